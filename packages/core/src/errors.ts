@@ -1,0 +1,60 @@
+/**
+ * The one error catalog. Every error Gatehouse answers with has a stable snake_case code here;
+ * `docs/errors.md` lists the same codes and a test keeps the two in sync.
+ */
+export const errorCatalog = {
+  validation_failed: { status: 400, message: "The request does not match the expected shape." },
+  invalid_json: { status: 400, message: "The request body is not valid JSON." },
+  bad_request: { status: 400, message: "The request could not be understood." },
+  token_in_url: {
+    status: 400,
+    message: "Session tokens are only accepted from the realm's cookie, never from the URL.",
+  },
+  weak_password: { status: 400, message: "The password does not meet the password policy." },
+  invalid_credentials: { status: 401, message: "The email or password is incorrect." },
+  not_authenticated: { status: 401, message: "No valid session for this realm." },
+  session_expired: { status: 401, message: "The session has expired. Sign in again." },
+  forbidden: { status: 403, message: "This action is not allowed." },
+  not_found: { status: 404, message: "Nothing is here." },
+  unknown_realm: { status: 404, message: "There is no such realm." },
+  method_not_allowed: { status: 405, message: "This method is not allowed here." },
+  email_taken: { status: 409, message: "An account with this email already exists." },
+  body_too_large: { status: 413, message: "The request body is too large." },
+  unsupported_media_type: { status: 415, message: "The request body must be JSON." },
+  headers_too_large: { status: 431, message: "The request headers are too large." },
+  rate_limited: { status: 429, message: "Too many requests. Try again later." },
+  internal_error: { status: 500, message: "Something went wrong on our side." },
+  storage_unavailable: { status: 503, message: "The session store is unreachable. Try again shortly." },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof errorCatalog;
+
+export const errorCodes = Object.keys(errorCatalog) as ErrorCode[];
+
+/** A failure with a catalogued code. Handlers throw these; the HTTP layer renders them. */
+export class GatehouseError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: unknown;
+  readonly headers: Readonly<Record<string, string>>;
+
+  constructor(code: ErrorCode, options: { details?: unknown; headers?: Record<string, string>; cause?: unknown } = {}) {
+    super(errorCatalog[code].message, { cause: options.cause });
+    this.name = "GatehouseError";
+    this.code = code;
+    this.status = errorCatalog[code].status;
+    this.details = options.details;
+    this.headers = options.headers ?? {};
+  }
+}
+
+/**
+ * Thrown by a store when its backing service cannot be reached. Callers must fail closed:
+ * the HTTP layer turns it into 503 `storage_unavailable`, never into "signed out" or "signed in".
+ */
+export class StorageUnavailableError extends GatehouseError {
+  constructor(cause: unknown) {
+    super("storage_unavailable", { cause });
+    this.name = "StorageUnavailableError";
+  }
+}

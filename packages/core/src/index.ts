@@ -1,0 +1,12 @@
+export * from "./auth-service.ts";
+export * from "./csrf.ts";
+export * from "./errors.ts";
+export { MemoryPrincipalStore } from "./memory/memory-principal-store.ts";
+export { MemorySessionStore } from "./memory/memory-session-store.ts";
+export * from "./password-policy.ts";
+export * from "./ports.ts";
+export * from "./principals.ts";
+export * from "./realms.ts";
+export * from "./session-service.ts";
+export * from "./session-store.ts";
+export * from "./tokens.ts";

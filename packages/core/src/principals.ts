@@ -1,0 +1,44 @@
+/** An account in one realm. The same email in two realms is two unrelated principals. */
+export interface Principal {
+  id: string;
+  realm: string;
+  email: string;
+  displayName: string | null;
+  passwordHash: string | null;
+  disabledAt: Date | null;
+  createdAt: Date;
+}
+
+export interface NewPrincipal {
+  id: string;
+  realm: string;
+  email: string;
+  displayName: string | null;
+  passwordHash: string;
+  createdAt: Date;
+}
+
+/** Account persistence. `insert` throws GatehouseError("email_taken") on a duplicate (realm, email). */
+export interface PrincipalStore {
+  insert(principal: NewPrincipal): Promise<Principal>;
+  findByEmail(realm: string, email: string): Promise<Principal | null>;
+  findById(realm: string, id: string): Promise<Principal | null>;
+  count(): Promise<number>;
+}
+
+/** Emails are compared case-insensitively and without surrounding space. */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** The only shape of a principal that leaves the server. */
+export function toPublicPrincipal(principal: Principal) {
+  return {
+    id: principal.id,
+    realm: principal.realm,
+    email: principal.email,
+    displayName: principal.displayName,
+    createdAt: principal.createdAt.toISOString(),
+  };
+}
+export type PublicPrincipal = ReturnType<typeof toPublicPrincipal>;

@@ -1,0 +1,148 @@
+import type { Clock, RandomSource } from "./ports.ts";
+import { activityIntervalSeconds, type RealmPolicy, type RealmRegistry } from "./realms.ts";
+import type { SessionRecord, SessionStore } from "./session-store.ts";
+import { issueToken, parseToken, secretMatches } from "./tokens.ts";
+
+export type SessionValidation =
+  | { ok: true; session: SessionRecord }
+  | { ok: false; reason: "missing" | "malformed" | "unknown" | "idle_timeout" | "absolute_timeout" };
+
+export interface SessionContext {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface CreatedSession {
+  token: string;
+  session: SessionRecord;
+  /** Sessions ended because the principal went past the realm's concurrent-session limit. */
+  evictedSessionIds: string[];
+}
+
+const msPerSecond = 1000;
+
+/**
+ * Creates, validates, rotates and revokes sessions. Pure domain logic over an injected store, clock
+ * and randomness; it knows nothing of HTTP, cookies or SQL.
+ */
+export class SessionService {
+  constructor(
+    private readonly deps: { store: SessionStore; clock: Clock; random: RandomSource; realms: RealmRegistry },
+  ) {}
+
+  /** Starts a new session. Remember-me is ignored where the realm does not allow it. */
+  async create(
+    realmName: string,
+    principalId: string,
+    options: SessionContext & { rememberMe?: boolean },
+  ): Promise<CreatedSession> {
+    const realm = this.deps.realms.get(realmName);
+    const now = this.deps.clock.now();
+    const rememberMe = Boolean(options.rememberMe) && realm.rememberMeAbsoluteTimeoutSeconds !== null;
+    const lifetimeSeconds = rememberMe
+      ? (realm.rememberMeAbsoluteTimeoutSeconds as number)
+      : realm.absoluteTimeoutSeconds;
+    const issued = issueToken(this.deps.random);
+    const session: SessionRecord = {
+      id: issued.id,
+      realm: realm.name,
+      principalId,
+      secretHash: issued.secretHash,
+      createdAt: now,
+      lastActivityAt: now,
+      idleExpiresAt: idleDeadline(realm, now),
+      expiresAt: new Date(now.getTime() + lifetimeSeconds * msPerSecond),
+      rememberMe,
+      ip: options.ip,
+      userAgent: options.userAgent,
+    };
+    await this.deps.store.insert(session);
+    const evictedSessionIds = await this.enforceSessionLimit(realm, principalId);
+    return { token: issued.token, session, evictedSessionIds };
+  }
+
+  /**
+   * Checks a presented token for one realm. Read-only except that activity is recorded at most once
+   * per activity interval, and only after the secret verified; `passive` checks never record it.
+   */
+  async validate(
+    realmName: string,
+    presented: string | undefined,
+    options: { passive?: boolean } = {},
+  ): Promise<SessionValidation> {
+    if (presented === undefined || presented === "") return { ok: false, reason: "missing" };
+    const parsed = parseToken(presented);
+    if (!parsed) return { ok: false, reason: "malformed" };
+    const realm = this.deps.realms.get(realmName);
+    const session = await this.deps.store.findById(parsed.id);
+    // A session of another realm is treated as unknown: a token is never adopted across realms.
+    if (!session || session.realm !== realm.name || !secretMatches(parsed.secret, session.secretHash)) {
+      return { ok: false, reason: "unknown" };
+    }
+    const now = this.deps.clock.now();
+    if (now.getTime() >= session.expiresAt.getTime()) return { ok: false, reason: "absolute_timeout" };
+    if (now.getTime() >= session.idleExpiresAt.getTime()) return { ok: false, reason: "idle_timeout" };
+    if (
+      !options.passive &&
+      now.getTime() - session.lastActivityAt.getTime() >= activityIntervalSeconds(realm) * msPerSecond
+    ) {
+      const update = { lastActivityAt: now, idleExpiresAt: idleDeadline(realm, now) };
+      await this.deps.store.touch(session.id, update);
+      return { ok: true, session: { ...session, ...update } };
+    }
+    return { ok: true, session };
+  }
+
+  /**
+   * Issues a new token for an existing session (password or privilege change). The absolute
+   * deadline stays: rotation never extends a session's lifetime.
+   */
+  async rotate(session: SessionRecord): Promise<{ token: string; session: SessionRecord } | null> {
+    const realm = this.deps.realms.get(session.realm);
+    const now = this.deps.clock.now();
+    const issued = issueToken(this.deps.random);
+    const next: SessionRecord = {
+      ...session,
+      id: issued.id,
+      secretHash: issued.secretHash,
+      lastActivityAt: now,
+      idleExpiresAt: idleDeadline(realm, now),
+    };
+    const replaced = await this.deps.store.replace(session.id, next);
+    return replaced ? { token: issued.token, session: next } : null;
+  }
+
+  async revoke(sessionId: string): Promise<boolean> {
+    return this.deps.store.delete(sessionId);
+  }
+
+  /** Ends every session of a principal in one realm (optionally keeping one). Other realms are untouched. */
+  async revokeAllForPrincipal(
+    realmName: string,
+    principalId: string,
+    options: { exceptId?: string } = {},
+  ): Promise<string[]> {
+    return this.deps.store.deleteByPrincipal(realmName, principalId, options);
+  }
+
+  /** Live sessions of a principal in a realm, newest first. */
+  async listForPrincipal(realmName: string, principalId: string): Promise<SessionRecord[]> {
+    const now = this.deps.clock.now().getTime();
+    const sessions = await this.deps.store.listByPrincipal(realmName, principalId);
+    return sessions.filter((s) => s.expiresAt.getTime() > now && s.idleExpiresAt.getTime() > now);
+  }
+
+  private async enforceSessionLimit(realm: RealmPolicy, principalId: string): Promise<string[]> {
+    const sessions = await this.deps.store.listByPrincipal(realm.name, principalId);
+    const excess = sessions.slice(realm.maxSessionsPerPrincipal);
+    const evicted: string[] = [];
+    for (const oldest of excess) {
+      if (await this.deps.store.delete(oldest.id)) evicted.push(oldest.id);
+    }
+    return evicted;
+  }
+}
+
+function idleDeadline(realm: RealmPolicy, lastActivityAt: Date): Date {
+  return new Date(lastActivityAt.getTime() + (realm.idleTimeoutSeconds + activityIntervalSeconds(realm)) * msPerSecond);
+}

@@ -1,0 +1,2 @@
+export { principalStoreContract } from "./principal-store-contract.ts";
+export { sessionStoreContract } from "./session-store-contract.ts";
