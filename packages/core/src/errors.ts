@@ -15,6 +15,10 @@ export const errorCatalog = {
   not_authenticated: { status: 401, message: "No valid session for this realm." },
   session_expired: { status: 401, message: "The session has expired. Sign in again." },
   forbidden: { status: 403, message: "This action is not allowed." },
+  csrf_token_invalid: {
+    status: 403,
+    message: "The X-CSRF-Token header is missing or does not belong to this session.",
+  },
   not_found: { status: 404, message: "Nothing is here." },
   unknown_realm: { status: 404, message: "There is no such realm." },
   method_not_allowed: { status: 405, message: "This method is not allowed here." },

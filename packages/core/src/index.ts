@@ -9,4 +9,5 @@ export * from "./principals.ts";
 export * from "./realms.ts";
 export * from "./session-service.ts";
 export * from "./session-store.ts";
+export * from "./session-view.ts";
 export * from "./tokens.ts";

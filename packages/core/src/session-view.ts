@@ -1,0 +1,17 @@
+import type { SessionRecord } from "./session-store.ts";
+
+/** The only shape of a session that leaves the server: no secret hash, no principal internals. */
+export function toPublicSession(session: SessionRecord) {
+  return {
+    id: session.id,
+    realm: session.realm,
+    createdAt: session.createdAt.toISOString(),
+    lastActivityAt: session.lastActivityAt.toISOString(),
+    /** The absolute deadline. */
+    expiresAt: session.expiresAt.toISOString(),
+    /** When the session ends without further activity. */
+    idleExpiresAt: session.idleExpiresAt.toISOString(),
+    rememberMe: session.rememberMe,
+  };
+}
+export type PublicSession = ReturnType<typeof toPublicSession>;

@@ -1,0 +1,142 @@
+import path from "node:path";
+import { defaultRealmPolicies, type RealmPolicy } from "@gatehouse/core";
+import { z } from "zod";
+
+/** Raised at boot; the message names the variable so an operator can fix it without reading code. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+const seconds = (fallback: number) =>
+  z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(400 * 24 * 3600)
+    .default(fallback);
+const flag = z
+  .enum(["true", "false", "1", "0", ""])
+  .default("false")
+  .transform((v) => v === "true" || v === "1");
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default("localhost"),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  DATA_DIR: z.string().min(1).default("./data"),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  ALLOW_INSECURE_COOKIES: flag,
+  USER_IDLE_TIMEOUT_SECONDS: seconds(defaultRealmPolicies.user.idleTimeoutSeconds),
+  USER_ABSOLUTE_TIMEOUT_SECONDS: seconds(defaultRealmPolicies.user.absoluteTimeoutSeconds),
+  USER_REMEMBER_ME_TIMEOUT_SECONDS: seconds(defaultRealmPolicies.user.rememberMeAbsoluteTimeoutSeconds),
+  USER_MAX_SESSIONS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(1000)
+    .default(defaultRealmPolicies.user.maxSessionsPerPrincipal),
+  ADMIN_IDLE_TIMEOUT_SECONDS: seconds(defaultRealmPolicies.admin.idleTimeoutSeconds),
+  ADMIN_ABSOLUTE_TIMEOUT_SECONDS: seconds(defaultRealmPolicies.admin.absoluteTimeoutSeconds),
+  ADMIN_MAX_SESSIONS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(1000)
+    .default(defaultRealmPolicies.admin.maxSessionsPerPrincipal),
+});
+
+export interface CookiePolicy {
+  /** `Secure` attribute and the `__Host-` name prefix. */
+  secure: boolean;
+}
+
+export interface Config {
+  nodeEnv: "development" | "production" | "test";
+  port: number;
+  host: string;
+  publicUrl: URL;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  /** Undefined on the embedded default until resolveSessionSecret() reads or creates one. */
+  sessionSecret: string | undefined;
+  logLevel: string;
+  cookies: CookiePolicy;
+  realms: RealmPolicy[];
+  /** Messages to log once the logger exists (e.g. insecure cookies allowed). */
+  warnings: string[];
+}
+
+const localHosts = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/** The only reader of the environment. Validates everything once, fails with the variable's name. */
+export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  const publicUrl = new URL(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`);
+  const warnings: string[] = [];
+
+  const secureOrigin = publicUrl.protocol === "https:" || localHosts.has(publicUrl.hostname);
+  if (!secureOrigin && !e.ALLOW_INSECURE_COOKIES) {
+    throw new ConfigError(
+      `PUBLIC_URL: ${publicUrl.origin} is plain http on a non-local host, where Secure cookies cannot work. ` +
+        "Serve it over https, or set ALLOW_INSECURE_COOKIES=true to accept plain cookies (never in production).",
+    );
+  }
+  if (!secureOrigin) {
+    if (e.NODE_ENV === "production") {
+      throw new ConfigError("ALLOW_INSECURE_COOKIES: plain-http cookies are refused when NODE_ENV=production.");
+    }
+    warnings.push(
+      `Session cookies are sent without Secure and without the __Host- prefix (PUBLIC_URL ${publicUrl.origin}).`,
+    );
+  }
+  if (e.NODE_ENV === "production" && !e.SESSION_SECRET) {
+    throw new ConfigError("SESSION_SECRET: required when NODE_ENV=production (at least 32 random characters).");
+  }
+  if (e.ADMIN_ABSOLUTE_TIMEOUT_SECONDS < e.ADMIN_IDLE_TIMEOUT_SECONDS) {
+    throw new ConfigError("ADMIN_ABSOLUTE_TIMEOUT_SECONDS: must not be shorter than ADMIN_IDLE_TIMEOUT_SECONDS.");
+  }
+
+  const realms: RealmPolicy[] = [
+    {
+      ...defaultRealmPolicies.user,
+      idleTimeoutSeconds: e.USER_IDLE_TIMEOUT_SECONDS,
+      absoluteTimeoutSeconds: e.USER_ABSOLUTE_TIMEOUT_SECONDS,
+      rememberMeAbsoluteTimeoutSeconds: e.USER_REMEMBER_ME_TIMEOUT_SECONDS,
+      maxSessionsPerPrincipal: e.USER_MAX_SESSIONS,
+    },
+    {
+      ...defaultRealmPolicies.admin,
+      idleTimeoutSeconds: e.ADMIN_IDLE_TIMEOUT_SECONDS,
+      absoluteTimeoutSeconds: e.ADMIN_ABSOLUTE_TIMEOUT_SECONDS,
+      maxSessionsPerPrincipal: e.ADMIN_MAX_SESSIONS,
+    },
+  ];
+
+  return Object.freeze({
+    nodeEnv: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl,
+    dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    sessionSecret: e.SESSION_SECRET,
+    logLevel: e.LOG_LEVEL,
+    cookies: { secure: secureOrigin },
+    realms,
+    warnings,
+  });
+}

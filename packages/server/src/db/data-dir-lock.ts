@@ -1,0 +1,51 @@
+import fs from "node:fs";
+import path from "node:path";
+
+/**
+ * Exactly one process may open a PGlite data dir: two get no error and silently lose writes.
+ * The lock file holds the owner's pid; a lock left by a dead process is taken over.
+ */
+export class DataDirLockedError extends Error {
+  constructor(dataDir: string, pid: number) {
+    super(
+      `The data dir ${dataDir} is in use by process ${pid} (probably the running server). ` +
+        "Stop it first, or point DATABASE_URL at a PostgreSQL server that several processes can share.",
+    );
+    this.name = "DataDirLockedError";
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Takes the lock or throws DataDirLockedError; returns the release function. */
+export function lockDataDir(dataDir: string): () => void {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, "gatehouse.lock");
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(file, String(process.pid), { flag: "wx" });
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        fs.rmSync(file, { force: true });
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const owner = Number.parseInt(fs.readFileSync(file, "utf8"), 10);
+      if (Number.isInteger(owner) && owner !== process.pid && processAlive(owner)) {
+        throw new DataDirLockedError(dataDir, owner);
+      }
+      if (owner === process.pid) throw new DataDirLockedError(dataDir, owner);
+      fs.rmSync(file, { force: true }); // stale: its owner is gone
+    }
+  }
+  throw new Error(`Could not lock ${dataDir}`);
+}

@@ -1,0 +1,37 @@
+import { GatehouseError, StorageUnavailableError } from "@gatehouse/core";
+
+/** SQLSTATE classes that mean "the database is not there for us right now", not "your query is wrong". */
+const unavailableClasses = new Set(["08", "53", "57", "58"]);
+
+/** True for connection failures, shut-down servers, exhausted resources and closed PGlite instances. */
+export function isUnavailable(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown; cause?: unknown } | null;
+  if (!e || typeof e !== "object") return false;
+  if (typeof e.code === "string" && /^[0-9A-Z]{5}$/.test(e.code)) return unavailableClasses.has(e.code.slice(0, 2));
+  if (e.cause && e.cause !== error && isUnavailable(e.cause)) return true;
+  const message = typeof e.message === "string" ? e.message : "";
+  return (
+    (typeof e.code === "string" && /^E[A-Z]+/.test(e.code)) ||
+    /PGlite is closed|Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+      message,
+    )
+  );
+}
+
+/** Runs a store operation and turns an unreachable database into StorageUnavailableError (fail closed). */
+export async function guardStorage<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    if (error instanceof GatehouseError) throw error;
+    if (isUnavailable(error)) throw new StorageUnavailableError(error);
+    throw error;
+  }
+}
+
+/** PostgreSQL's unique_violation, whether raised by pg or PGlite, possibly wrapped by drizzle. */
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: unknown; cause?: unknown } | null;
+  if (!e || typeof e !== "object") return false;
+  return e.code === "23505" || (e.cause !== undefined && e.cause !== error && isUniqueViolation(e.cause));
+}

@@ -1,0 +1,55 @@
+import cookie from "@fastify/cookie";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import { registerLogin } from "../routes/auth/login.ts";
+import { registerLogout } from "../routes/auth/logout.ts";
+import { registerSession } from "../routes/auth/session.ts";
+import { registerSignup } from "../routes/auth/signup.ts";
+import { registerHealthz } from "../routes/system/healthz.ts";
+import { registerPages } from "../routes/system/pages.ts";
+import { registerReadyz } from "../routes/system/readyz.ts";
+import type { AppContext } from "./context.ts";
+import { sessionCookieName } from "./cookies.ts";
+import { registerErrorHandling } from "./error-handler.ts";
+import { registerOpenApi } from "./openapi.ts";
+import { registerSessionGuard } from "./session-guard.ts";
+
+/** Builds the HTTP app from injected services. Never listens: main.ts (or a test) does. */
+export async function buildApp(ctx: AppContext, options: { logger: FastifyBaseLogger }): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: options.logger,
+    bodyLimit: 64 * 1024,
+    // Proxy trust is configured explicitly in a later step; until then the socket address is the client.
+    trustProxy: false,
+    return503OnClosing: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(cookie);
+  await registerOpenApi(app);
+  registerErrorHandling(app, ctx.realms.names);
+  registerSessionGuard(app, {
+    sessions: ctx.sessions,
+    csrf: ctx.csrf,
+    cookies: ctx.config.cookies,
+    cookieNames: ctx.realms.all().map((realm) => sessionCookieName(realm, ctx.config.cookies)),
+  });
+
+  // Auth and session answers are never cached by browsers or proxies.
+  app.addHook("onSend", async (request, reply) => {
+    if (request.url.startsWith("/api/") && !request.url.startsWith("/api/docs"))
+      reply.header("cache-control", "no-store");
+  });
+
+  registerHealthz(app);
+  registerReadyz(app, ctx);
+  registerPages(app);
+  for (const realm of ctx.realms.all()) {
+    registerLogin(app, ctx, realm);
+    registerLogout(app, ctx, realm);
+    registerSession(app, ctx, realm);
+    if (realm.selfSignup) registerSignup(app, ctx, realm);
+  }
+  return app;
+}

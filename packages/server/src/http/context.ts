@@ -1,0 +1,15 @@
+import type { AuthService, Clock, CsrfTokens, PrincipalStore, RealmRegistry, SessionService } from "@gatehouse/core";
+import type { Config } from "../config.ts";
+import type { Database } from "../db/database.ts";
+
+/** Everything a route may use. Built once by `buildServices`, injected into `buildApp`. */
+export interface AppContext {
+  config: Readonly<Config>;
+  clock: Clock;
+  realms: RealmRegistry;
+  sessions: SessionService;
+  auth: AuthService;
+  principals: PrincipalStore;
+  csrf: CsrfTokens;
+  database: Database;
+}

@@ -1,0 +1,60 @@
+import { type ErrorCode, errorCatalog, GatehouseError } from "@gatehouse/core";
+import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from "fastify-type-provider-zod";
+
+/** Fastify's own client errors, mapped to our catalog. */
+const fastifyCodes: Record<string, ErrorCode> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: "invalid_json",
+  FST_ERR_CTP_EMPTY_JSON_BODY: "invalid_json",
+  FST_ERR_CTP_BODY_TOO_LARGE: "body_too_large",
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: "unsupported_media_type",
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: "bad_request",
+  FST_ERR_VALIDATION: "validation_failed",
+};
+
+export function sendError(reply: FastifyReply, code: ErrorCode, details?: unknown): FastifyReply {
+  const entry = errorCatalog[code];
+  const error: { code: ErrorCode; message: string; details?: unknown } = { code, message: entry.message };
+  if (details !== undefined) error.details = details;
+  return reply.status(entry.status).header("cache-control", "no-store").send({ error });
+}
+
+/**
+ * The one error handler: catalogued errors as they are, validation errors with the failing paths
+ * (never the values), anything unexpected as a bare 500 whose details go to the log only.
+ */
+export function registerErrorHandling(app: FastifyInstance, realmNames: readonly string[]): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof GatehouseError) {
+      if (error.status >= 500) request.log.error({ err: error.cause ?? error, code: error.code }, "request failed");
+      reply.headers(error.headers);
+      return sendError(reply, error.code, error.details);
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const details = error.validation.map((issue) => ({
+        location: error.validationContext ?? "body",
+        path: issue.instancePath || "/",
+        problem: (issue.params.issue as { code?: string } | undefined)?.code ?? "invalid",
+      }));
+      return sendError(reply, "validation_failed", details);
+    }
+    if (isResponseSerializationError(error)) {
+      request.log.error({ err: error }, "response did not match its schema");
+      return sendError(reply, "internal_error");
+    }
+    const mapped = error.code ? fastifyCodes[error.code] : undefined;
+    if (mapped) return sendError(reply, mapped);
+    if (typeof error.statusCode === "number" && error.statusCode >= 400 && error.statusCode < 500) {
+      return sendError(reply, error.statusCode === 404 ? "not_found" : "bad_request");
+    }
+    request.log.error({ err: error }, "unexpected error");
+    return sendError(reply, "internal_error");
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    // /api/<realm>/… for a realm that does not exist gets its own code, so clients see the typo.
+    const segment = /^\/api\/([^/?]+)\/(auth|sessions)(\/|$|\?)/.exec(request.url)?.[1];
+    if (segment && !realmNames.includes(segment)) return sendError(reply, "unknown_realm");
+    return sendError(reply, "not_found");
+  });
+}

@@ -1,0 +1,33 @@
+import type { Principal, RealmPolicy, SessionRecord } from "@gatehouse/core";
+
+/**
+ * What every route declares in its own definition (`config.gatehouse`): which realm's cookie it may
+ * read, whether a session is required, and whether unsafe methods need the CSRF token.
+ * Later issues add `permission` here.
+ */
+export interface RouteMeta {
+  /** The realm whose cookie this route reads; absent for sessionless routes, which never read a cookie. */
+  realm?: RealmPolicy;
+  auth: "none" | "optional" | "required";
+  /** Whether `?passive=true` (a background status check) is allowed and not counted as activity. */
+  passiveCheck?: boolean;
+}
+
+export interface AuthContext {
+  realm: RealmPolicy;
+  session: SessionRecord;
+  /** The raw token from the cookie, kept only in memory for this request. */
+  token: string;
+}
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    gatehouse?: RouteMeta;
+  }
+  interface FastifyRequest {
+    /** Set by the session guard when the route's realm cookie holds a valid session. */
+    auth: AuthContext | null;
+    /** Loaded on demand by handlers that need more than the session. */
+    principal?: Principal;
+  }
+}

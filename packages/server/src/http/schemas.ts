@@ -1,0 +1,46 @@
+import { type ErrorCode, errorCodes } from "@gatehouse/core";
+import { z } from "zod";
+
+/** Shared API shapes; each is registered once in the OpenAPI document. */
+export const errorResponse = z
+  .object({
+    error: z.object({
+      code: z.enum(errorCodes as [ErrorCode, ...ErrorCode[]]),
+      message: z.string(),
+      details: z.unknown().optional(),
+    }),
+  })
+  .meta({ id: "ErrorResponse" });
+
+export const principalResponse = z
+  .object({
+    id: z.uuid(),
+    realm: z.string(),
+    email: z.string(),
+    displayName: z.string().nullable(),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: "Principal" });
+
+export const sessionResponse = z
+  .object({
+    id: z.string(),
+    realm: z.string(),
+    createdAt: z.iso.datetime(),
+    lastActivityAt: z.iso.datetime(),
+    expiresAt: z.iso.datetime(),
+    idleExpiresAt: z.iso.datetime(),
+    rememberMe: z.boolean(),
+  })
+  .meta({ id: "Session" });
+
+export const authenticatedResponse = z
+  .object({ principal: principalResponse, session: sessionResponse, csrfToken: z.string() })
+  .meta({ id: "Authenticated" });
+
+export const email = z.email().max(254);
+/** Length limits are checked by the password policy so the error says which rule failed. */
+export const password = z.string().min(1).max(4096);
+
+/** The error responses every API route can give, for the OpenAPI document. */
+export const commonErrors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 503: errorResponse };

@@ -1,0 +1,65 @@
+import { type CsrfTokens, GatehouseError, maxTokenLength, type SessionService } from "@gatehouse/core";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { CookiePolicy } from "../config.ts";
+import { clearSessionCookie, sessionCookieName } from "./cookies.ts";
+
+const unsafeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+const tokenShape = /^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/;
+
+/**
+ * Reads each route's `config.gatehouse` and enforces it before the body is parsed: the realm's cookie
+ * (and only that realm's) is validated, required sessions are demanded, unsafe methods need the
+ * session's CSRF token. Sessionless routes never look at a cookie.
+ */
+export function registerSessionGuard(
+  app: FastifyInstance,
+  deps: { sessions: SessionService; csrf: CsrfTokens; cookies: CookiePolicy; cookieNames: readonly string[] },
+): void {
+  app.decorateRequest("auth", null);
+
+  app.addHook("onRequest", async (request, reply) => {
+    rejectTokensInUrl(request, deps.cookieNames);
+    const meta = request.routeOptions.config.gatehouse;
+    if (!meta?.realm || meta.auth === "none") return;
+
+    const realm = meta.realm;
+    const token = request.cookies[sessionCookieName(realm, deps.cookies)];
+    const passive = meta.passiveCheck === true && (request.query as Record<string, unknown>)?.passive === "true";
+    const result = await deps.sessions.validate(realm.name, token, { passive });
+    if (result.ok && token) {
+      request.auth = { realm, session: result.session, token };
+    } else if (token !== undefined) {
+      // A cookie that no longer works is cleared, in its own realm only.
+      clearSessionCookie(reply, realm, deps.cookies);
+    }
+
+    if (!request.auth) {
+      if (meta.auth === "required") {
+        const expired = !result.ok && (result.reason === "idle_timeout" || result.reason === "absolute_timeout");
+        throw new GatehouseError(expired ? "session_expired" : "not_authenticated", {
+          details: expired && !result.ok ? { reason: result.reason } : undefined,
+        });
+      }
+      return;
+    }
+    if (unsafeMethods.has(request.method)) {
+      const presented = request.headers["x-csrf-token"];
+      if (!deps.csrf.verify(request.auth.session, typeof presented === "string" ? presented : undefined)) {
+        throw new GatehouseError("csrf_token_invalid");
+      }
+    }
+  });
+}
+
+/** Tokens are read from the realm's cookie only; one in the URL is refused outright (it would leak). */
+function rejectTokensInUrl(request: FastifyRequest, cookieNames: readonly string[]): void {
+  const query = request.query as Record<string, unknown> | undefined;
+  if (!query) return;
+  for (const [key, value] of Object.entries(query)) {
+    const values = Array.isArray(value) ? value : [value];
+    const looksLikeToken = values.some(
+      (v) => typeof v === "string" && v.length <= maxTokenLength * 2 && tokenShape.test(v.trim()),
+    );
+    if (cookieNames.includes(key) || looksLikeToken) throw new GatehouseError("token_in_url");
+  }
+}

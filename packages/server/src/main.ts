@@ -1,0 +1,51 @@
+import { ConfigError, loadConfig } from "./config.ts";
+import { DataDirLockedError } from "./db/data-dir-lock.ts";
+import { openDatabase } from "./db/database.ts";
+import { buildApp } from "./http/app.ts";
+import { createLogger } from "./http/logger.ts";
+import { seedDemoAccounts } from "./seed-demo.ts";
+import { buildServices } from "./services.ts";
+import { resolveSessionSecret } from "./session-secret.ts";
+
+/** Wires configuration, storage and HTTP, then listens. The only place that starts a server. */
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const logger = createLogger({ level: config.logLevel });
+  for (const warning of config.warnings) logger.warn(warning);
+
+  const database = await openDatabase(
+    config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir },
+  );
+  await database.migrate();
+  const ctx = buildServices(config, database, { sessionSecret: resolveSessionSecret(config) });
+  const app = await buildApp(ctx, { logger });
+
+  const demo = await seedDemoAccounts(ctx);
+  if (demo.length > 0) process.stdout.write(`\n${demo.join("\n")}\n\n`);
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, "shutting down");
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+
+  await app.listen({ port: config.port, host: config.host });
+  logger.info({ url: config.publicUrl.origin, database: database.dialect }, "Gatehouse is listening");
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof DataDirLockedError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(
+      `Gatehouse failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+  }
+  process.exit(1);
+});

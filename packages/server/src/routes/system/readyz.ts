@@ -1,0 +1,28 @@
+import { GatehouseError } from "@gatehouse/core";
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { AppContext } from "../../http/context.ts";
+import { errorResponse } from "../../http/schemas.ts";
+
+/** GET /readyz: the database answers. 503 `storage_unavailable` otherwise. */
+export function registerReadyz(app: FastifyInstance, ctx: AppContext): void {
+  app.withTypeProvider<ZodTypeProvider>().route({
+    method: "GET",
+    url: "/readyz",
+    config: { gatehouse: { auth: "none" } },
+    schema: {
+      tags: ["operations"],
+      summary: "Readiness",
+      response: { 200: z.object({ status: z.literal("ready"), database: z.string() }), 503: errorResponse },
+    },
+    handler: async () => {
+      try {
+        await ctx.database.ping();
+      } catch (cause) {
+        throw new GatehouseError("storage_unavailable", { cause });
+      }
+      return { status: "ready" as const, database: ctx.database.dialect };
+    },
+  });
+}

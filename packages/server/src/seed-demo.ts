@@ -1,0 +1,25 @@
+import { randomBytes } from "node:crypto";
+import type { AppContext } from "./http/context.ts";
+
+/**
+ * Outside production, an empty database gets one demo user and one demo admin with random passwords,
+ * printed once, so a newcomer can sign in straight away. Returns the lines to print (nothing when seeded).
+ */
+export async function seedDemoAccounts(ctx: AppContext): Promise<string[]> {
+  if (ctx.config.nodeEnv === "production" || (await ctx.principals.count()) > 0) return [];
+  const accounts = [
+    { realm: "user", email: "demo@example.com", displayName: "Demo User" },
+    { realm: "admin", email: "admin@example.com", displayName: "Demo Admin" },
+  ].filter((account) => ctx.realms.find(account.realm));
+  const lines: string[] = [];
+  for (const account of accounts) {
+    const password = randomBytes(12).toString("base64url");
+    await ctx.auth.createPrincipal(account.realm, { ...account, password });
+    lines.push(`  ${account.realm.padEnd(6)} ${account.email}  password: ${password}`);
+  }
+  return [
+    "Created demo accounts (shown once; this database had none):",
+    ...lines,
+    `Sign in through ${ctx.config.publicUrl.origin}/api/docs`,
+  ];
+}

@@ -1,0 +1,18 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import type { Config } from "./config.ts";
+
+/**
+ * The configured SESSION_SECRET, or on the embedded default one generated once and kept in the data
+ * dir (mode 0600), so sessions and CSRF tokens survive restarts without any set-up.
+ */
+export function resolveSessionSecret(config: Readonly<Config>): string {
+  if (config.sessionSecret) return config.sessionSecret;
+  const file = path.join(config.dataDir, "session-secret");
+  if (fs.existsSync(file)) return fs.readFileSync(file, "utf8").trim();
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const secret = randomBytes(48).toString("base64url");
+  fs.writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: "wx" });
+  return secret;
+}

@@ -1,0 +1,51 @@
+import { GatehouseError, type NewPrincipal, type Principal, type PrincipalStore } from "@gatehouse/core";
+import { and, count, eq } from "drizzle-orm";
+import type { Db } from "../db/database.ts";
+import { principals } from "../db/schema.ts";
+import { guardStorage, isUniqueViolation } from "../db/storage-errors.ts";
+
+/** Accounts of every realm in PostgreSQL or PGlite. */
+export class PgPrincipalStore implements PrincipalStore {
+  constructor(private readonly db: Db) {}
+
+  insert(principal: NewPrincipal): Promise<Principal> {
+    return guardStorage(async () => {
+      try {
+        const rows = await this.db.insert(principals).values(principal).returning();
+        return rows[0] as Principal;
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new GatehouseError("email_taken");
+        throw error;
+      }
+    });
+  }
+
+  findByEmail(realm: string, email: string): Promise<Principal | null> {
+    return guardStorage(async () => {
+      const rows = await this.db
+        .select()
+        .from(principals)
+        .where(and(eq(principals.realm, realm), eq(principals.email, email)))
+        .limit(1);
+      return rows[0] ?? null;
+    });
+  }
+
+  findById(realm: string, id: string): Promise<Principal | null> {
+    return guardStorage(async () => {
+      const rows = await this.db
+        .select()
+        .from(principals)
+        .where(and(eq(principals.realm, realm), eq(principals.id, id)))
+        .limit(1);
+      return rows[0] ?? null;
+    });
+  }
+
+  count(): Promise<number> {
+    return guardStorage(async () => {
+      const rows = await this.db.select({ value: count() }).from(principals);
+      return Number(rows[0]?.value ?? 0);
+    });
+  }
+}
