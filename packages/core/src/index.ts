@@ -1,6 +1,8 @@
+export * from "./audit.ts";
 export * from "./auth-service.ts";
 export * from "./csrf.ts";
 export * from "./errors.ts";
+export * from "./mailer.ts";
 export { MemoryPrincipalStore } from "./memory/memory-principal-store.ts";
 export { MemorySessionStore } from "./memory/memory-session-store.ts";
 export * from "./password-policy.ts";

@@ -30,6 +30,8 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default("./data"),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  MAIL_FROM: z.string().min(3).default("Gatehouse <no-reply@localhost>"),
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ALLOW_INSECURE_COOKIES: flag,
@@ -65,6 +67,9 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
+  /** SMTP for outgoing mail; without it mail is written to `<dataDir>/outbox` as .eml files. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
   /** Undefined on the embedded default until resolveSessionSecret() reads or creates one. */
   sessionSecret: string | undefined;
   logLevel: string;
@@ -133,6 +138,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
     sessionSecret: e.SESSION_SECRET,
     logLevel: e.LOG_LEVEL,
     cookies: { secure: secureOrigin },

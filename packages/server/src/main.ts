@@ -17,7 +17,7 @@ async function main(): Promise<void> {
     config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir },
   );
   await database.migrate();
-  const ctx = buildServices(config, database, { sessionSecret: resolveSessionSecret(config) });
+  const ctx = buildServices(config, database, { sessionSecret: resolveSessionSecret(config), logger });
   const app = await buildApp(ctx, { logger });
 
   const demo = await seedDemoAccounts(ctx);

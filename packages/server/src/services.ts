@@ -1,17 +1,23 @@
 import { createHash, randomBytes } from "node:crypto";
+import path from "node:path";
 import {
+  type AuditSink,
   AuthService,
   type Clock,
   CsrfTokens,
+  type Mailer,
   type PasswordHasher,
   type RandomSource,
   RealmRegistry,
   SessionService,
   systemClock,
 } from "@gatehouse/core";
+import type { FastifyBaseLogger } from "fastify";
+import { logAuditSink } from "./audit/log-audit-sink.ts";
 import type { Config } from "./config.ts";
 import type { Database } from "./db/database.ts";
 import type { AppContext } from "./http/context.ts";
+import { createMailer } from "./mail/mailer.ts";
 import { argon2Hasher } from "./stores/argon2-hasher.ts";
 import { PgPrincipalStore } from "./stores/pg-principal-store.ts";
 import { PgSessionStore } from "./stores/pg-session-store.ts";
@@ -22,7 +28,14 @@ export const cryptoRandom: RandomSource = { bytes: (length) => new Uint8Array(ra
 export function buildServices(
   config: Readonly<Config>,
   database: Database,
-  options: { sessionSecret: string; clock?: Clock; hasher?: PasswordHasher },
+  options: {
+    sessionSecret: string;
+    logger: FastifyBaseLogger;
+    clock?: Clock;
+    hasher?: PasswordHasher;
+    mailer?: Mailer;
+    audit?: AuditSink;
+  },
 ): AppContext {
   const clock = options.clock ?? systemClock;
   const realms = new RealmRegistry(config.realms);
@@ -38,5 +51,9 @@ export function buildServices(
   });
   // Derived, so one SESSION_SECRET serves every purpose without reusing the raw value.
   const csrfKey = createHash("sha256").update(`gatehouse:csrf-key:${options.sessionSecret}`).digest();
-  return { config, clock, realms, sessions, auth, principals, csrf: new CsrfTokens(csrfKey), database };
+  const mailer =
+    options.mailer ??
+    createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: path.join(config.dataDir, "outbox") });
+  const audit = options.audit ?? logAuditSink(options.logger);
+  return { config, clock, realms, sessions, auth, principals, csrf: new CsrfTokens(csrfKey), database, mailer, audit };
 }

@@ -1,4 +1,13 @@
-import type { AuthService, Clock, CsrfTokens, PrincipalStore, RealmRegistry, SessionService } from "@gatehouse/core";
+import type {
+  AuditSink,
+  AuthService,
+  Clock,
+  CsrfTokens,
+  Mailer,
+  PrincipalStore,
+  RealmRegistry,
+  SessionService,
+} from "@gatehouse/core";
 import type { Config } from "../config.ts";
 import type { Database } from "../db/database.ts";
 
@@ -12,4 +21,6 @@ export interface AppContext {
   principals: PrincipalStore;
   csrf: CsrfTokens;
   database: Database;
+  mailer: Mailer;
+  audit: AuditSink;
 }

@@ -1,11 +1,12 @@
-import type { RealmPolicy } from "@gatehouse/core";
+import { GatehouseError, normalizeEmail, type RealmPolicy } from "@gatehouse/core";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { recordEvent } from "../../audit/record-event.ts";
 import type { AppContext } from "../../http/context.ts";
 import { sessionCookieName } from "../../http/cookies.ts";
 import { authenticatedResponse, commonErrors, email, password } from "../../http/schemas.ts";
-import { sessionContext, signedIn } from "./respond.ts";
+import { recordSignIn, sessionContext, signedIn } from "./respond.ts";
 
 /** POST /api/{realm}/auth/login: password sign-in. Always a new token; this browser's previous session in the realm ends. */
 export function registerLogin(app: FastifyInstance, ctx: AppContext, realm: RealmPolicy): void {
@@ -20,11 +21,23 @@ export function registerLogin(app: FastifyInstance, ctx: AppContext, realm: Real
       response: { 200: authenticatedResponse, ...commonErrors },
     },
     handler: async (request, reply) => {
-      const result = await ctx.auth.login(
-        realm.name,
-        { ...request.body, previousToken: request.cookies[sessionCookieName(realm, ctx.config.cookies)] },
-        sessionContext(request),
-      );
+      const result = await ctx.auth
+        .login(
+          realm.name,
+          { ...request.body, previousToken: request.cookies[sessionCookieName(realm, ctx.config.cookies)] },
+          sessionContext(request),
+        )
+        .catch(async (error: unknown) => {
+          if (error instanceof GatehouseError && error.code === "invalid_credentials") {
+            await recordEvent(ctx, request, {
+              type: "login_failed",
+              realm: realm.name,
+              details: { email: normalizeEmail(request.body.email) },
+            });
+          }
+          throw error;
+        });
+      await recordSignIn(ctx, request, realm, result, "login_succeeded");
       return signedIn(ctx, reply, realm, result);
     },
   });

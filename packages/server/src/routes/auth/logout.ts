@@ -2,6 +2,7 @@ import type { RealmPolicy } from "@gatehouse/core";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { recordEvent } from "../../audit/record-event.ts";
 import type { AppContext } from "../../http/context.ts";
 import { clearSessionCookie } from "../../http/cookies.ts";
 import { commonErrors } from "../../http/schemas.ts";
@@ -21,7 +22,16 @@ export function registerLogout(app: FastifyInstance, ctx: AppContext, realm: Rea
       response: { 204: z.null().describe("Signed out"), ...commonErrors },
     },
     handler: async (request, reply) => {
-      if (request.auth) await ctx.sessions.revoke(request.auth.session.id);
+      if (request.auth) {
+        const { session } = request.auth;
+        await ctx.sessions.revoke(session.id);
+        await recordEvent(ctx, request, {
+          type: "logout",
+          realm: realm.name,
+          principalId: session.principalId,
+          sessionId: session.id,
+        });
+      }
       clearSessionCookie(reply, realm, ctx.config.cookies);
       return reply.status(204).send(null);
     },

@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { AppContext } from "../../http/context.ts";
 import { sessionCookieName } from "../../http/cookies.ts";
 import { authenticatedResponse, commonErrors, email, errorResponse, password } from "../../http/schemas.ts";
-import { sessionContext, signedIn } from "./respond.ts";
+import { recordSignIn, sessionContext, signedIn } from "./respond.ts";
 
 /** POST /api/{realm}/auth/signup, only for realms that allow self sign-up: create an account and sign in. */
 export function registerSignup(app: FastifyInstance, ctx: AppContext, realm: RealmPolicy): void {
@@ -37,6 +37,7 @@ export function registerSignup(app: FastifyInstance, ctx: AppContext, realm: Rea
         { previousToken: request.cookies[sessionCookieName(realm, ctx.config.cookies)] },
         sessionContext(request),
       );
+      await recordSignIn(ctx, request, realm, result, "signup");
       reply.status(201);
       return signedIn(ctx, reply, realm, result);
     },

@@ -1,0 +1,66 @@
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Writable } from "node:stream";
+import { type Clock, MemoryAuditSink, MemoryMailer } from "@gatehouse/core";
+import type { FastifyInstance } from "fastify";
+import { loadConfig } from "../../src/config.ts";
+import type { Database } from "../../src/db/database.ts";
+import { buildApp } from "../../src/http/app.ts";
+import type { AppContext } from "../../src/http/context.ts";
+import { createLogger } from "../../src/http/logger.ts";
+import { buildServices } from "../../src/services.ts";
+
+export interface TestServer {
+  baseUrl: string;
+  app: FastifyInstance;
+  ctx: AppContext;
+  mailer: MemoryMailer;
+  audit: MemoryAuditSink;
+  /** Every log line the server wrote, as text. */
+  logs: string[];
+  close(): Promise<void>;
+}
+
+export const testSessionSecret = "test-session-secret-0123456789-abcdefghijklmnop";
+
+/** A real listening server on an ephemeral port over the given database. */
+export async function startTestServer(options: {
+  database: Database;
+  clock?: Clock;
+  env?: Record<string, string>;
+}): Promise<TestServer> {
+  const logs: string[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
+  const config = loadConfig({
+    NODE_ENV: "test",
+    PUBLIC_URL: "http://localhost:3000",
+    DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "gatehouse-test-")),
+    ...options.env,
+  });
+  const logger = createLogger({ level: "debug", destination });
+  const mailer = new MemoryMailer();
+  const audit = new MemoryAuditSink();
+  const ctx = buildServices(config, options.database, {
+    sessionSecret: testSessionSecret,
+    logger,
+    mailer,
+    audit,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  const app = await buildApp(ctx, { logger });
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  const address = app.server.address();
+  if (!address || typeof address === "string") throw new Error("no port");
+  return { baseUrl: `http://localhost:${address.port}`, app, ctx, mailer, audit, logs, close: () => app.close() };
+}
+
+/** Creates an account directly through the service (what the CLI does). */
+export async function createAccount(ctx: AppContext, realm: string, email: string, password: string) {
+  return ctx.auth.createPrincipal(realm, { email, password });
+}
