@@ -39,8 +39,16 @@ export const authenticatedResponse = z
   .meta({ id: "Authenticated" });
 
 export const email = z.email().max(254);
-/** Length limits are checked by the password policy so the error says which rule failed. */
-export const password = z.string().min(1).max(4096);
+/**
+ * Length limits are checked by the password policy so the error says which rule failed. Control
+ * characters (NUL included) are refused, and so are lone surrogates: UTF-8 encoding turns each into
+ * U+FFFD before hashing, so different passwords would hash the same.
+ */
+export const password = z
+  .string()
+  .min(1)
+  .max(4096)
+  .regex(/^[^\p{Cc}\p{Cs}]*$/u, "no control characters or lone surrogates");
 
 /** The error responses every API route can give, for the OpenAPI document. */
 export const commonErrors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 503: errorResponse };
