@@ -49,6 +49,27 @@ describe("lockDataDir (one PGlite owner per data dir)", () => {
     }
   });
 
+  it("refuses a second lock through a symlink to the same dir", () => {
+    const dir = tempDir();
+    const link = path.join(tempDir(), "link");
+    fs.symlinkSync(dir, link);
+    const release = lockDataDir(dir);
+    try {
+      expect(() => lockDataDir(link)).toThrow(DataDirLockedError);
+    } finally {
+      release();
+    }
+  });
+
+  it("takes over a lock naming this process's pid that this process does not hold (pid 1 in a container)", () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, "gatehouse.lock"), String(process.pid));
+    const release = lockDataDir(dir);
+    expect(() => lockDataDir(dir)).toThrow(DataDirLockedError);
+    release();
+    expect(fs.existsSync(path.join(dir, "gatehouse.lock"))).toBe(false);
+  });
+
   it("refuses while another live process holds it, naming that process, and takes over once it died", async () => {
     const dir = tempDir();
     const holder = holdLockInChild(dir);

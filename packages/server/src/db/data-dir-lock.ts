@@ -24,17 +24,26 @@ function processAlive(pid: number): boolean {
   }
 }
 
+/**
+ * Lock files this process holds. A lock naming our own pid that is not in here was left by an earlier
+ * process that had the same pid (in a container the server is pid 1 on every start), so it is stale.
+ */
+const heldByThisProcess = new Set<string>();
+
 /** Takes the lock or throws DataDirLockedError; returns the release function. */
 export function lockDataDir(dataDir: string): () => void {
   fs.mkdirSync(dataDir, { recursive: true });
-  const file = path.join(dataDir, "gatehouse.lock");
+  // realpath: the same dir reached through a symlink is still the same lock.
+  const file = path.join(fs.realpathSync(dataDir), "gatehouse.lock");
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       fs.writeFileSync(file, String(process.pid), { flag: "wx" });
+      heldByThisProcess.add(file);
       let released = false;
       return () => {
         if (released) return;
         released = true;
+        heldByThisProcess.delete(file);
         fs.rmSync(file, { force: true });
       };
     } catch (error) {
@@ -43,7 +52,7 @@ export function lockDataDir(dataDir: string): () => void {
       if (Number.isInteger(owner) && owner !== process.pid && processAlive(owner)) {
         throw new DataDirLockedError(dataDir, owner);
       }
-      if (owner === process.pid) throw new DataDirLockedError(dataDir, owner);
+      if (owner === process.pid && heldByThisProcess.has(file)) throw new DataDirLockedError(dataDir, owner);
       fs.rmSync(file, { force: true }); // stale: its owner is gone
     }
   }
