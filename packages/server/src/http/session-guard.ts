@@ -55,11 +55,13 @@ export function registerSessionGuard(
 function rejectTokensInUrl(request: FastifyRequest, cookieNames: readonly string[]): void {
   const query = request.query as Record<string, unknown> | undefined;
   if (!query) return;
+  const looksLikeToken = (v: unknown) =>
+    typeof v === "string" && v.length <= maxTokenLength * 2 && tokenShape.test(v.trim());
   for (const [key, value] of Object.entries(query)) {
     const values = Array.isArray(value) ? value : [value];
-    const looksLikeToken = values.some(
-      (v) => typeof v === "string" && v.length <= maxTokenLength * 2 && tokenShape.test(v.trim()),
-    );
-    if (cookieNames.includes(key) || looksLikeToken) throw new GatehouseError("token_in_url");
+    // The key too: `?<token>` puts the token in the URL just as well as `?token=<token>`.
+    if (cookieNames.includes(key) || looksLikeToken(key) || values.some(looksLikeToken)) {
+      throw new GatehouseError("token_in_url");
+    }
   }
 }
