@@ -22,6 +22,8 @@ let db: TestDatabase;
 let server: TestServer;
 /** A real, live user-realm token: it must still never authenticate from the URL. */
 let liveToken: string;
+let liveAdminToken: string;
+const csrf: Record<string, string> = {};
 const host = () => new URL(server.baseUrl).host;
 
 beforeAll(async () => {
@@ -33,6 +35,10 @@ beforeAll(async () => {
   expect((await browser.login("user", email, password)).status).toBe(200);
   liveToken = (await browser.cookie("__Host-user_session")) ?? "";
   expect(liveToken).toMatch(/^[\w-]{22}\.[\w-]{43}$/);
+  expect((await browser.login("admin", email, password)).status).toBe(200);
+  liveAdminToken = (await browser.cookie("__Host-admin_session")) ?? "";
+  Object.assign(csrf, browser.csrf);
+  expect(Object.keys(csrf).sort()).toEqual(["admin", "user"]);
 });
 afterAll(async () => {
   await server?.close();
@@ -851,7 +857,113 @@ function elsewhereRows(): Row[] {
   ];
 }
 
-const rows = (): Row[] => [...rowsFor("user"), ...rowsFor("admin"), ...signupRows(), ...elsewhereRows()];
+/** Bad requests that carry a live session: they must not end it, extend it into a new one, or answer with it. */
+function signedInRows(): Row[] {
+  const user = cookie(`__Host-user_session=${liveToken}`);
+  const admin = cookie(`__Host-admin_session=${liveAdminToken}`);
+  const secrets = [liveToken, liveAdminToken];
+  return [
+    {
+      name: "user logout without CSRF token",
+      method: "POST",
+      path: "/api/user/auth/logout",
+      headers: user,
+      status: 403,
+      code: "csrf_token_invalid",
+      secrets,
+    },
+    {
+      name: "user logout with a wrong CSRF token",
+      method: "POST",
+      path: "/api/user/auth/logout",
+      headers: { ...user, "x-csrf-token": "nope" },
+      status: 403,
+      code: "csrf_token_invalid",
+      secrets,
+    },
+    {
+      name: "user logout with the admin's CSRF token",
+      method: "POST",
+      path: "/api/user/auth/logout",
+      headers: { ...user, "x-csrf-token": csrf.admin ?? "" },
+      status: 403,
+      code: "csrf_token_invalid",
+      secrets,
+    },
+    {
+      name: "admin logout with the user's CSRF token",
+      method: "POST",
+      path: "/api/admin/auth/logout",
+      headers: { ...admin, "x-csrf-token": csrf.user ?? "" },
+      status: 403,
+      code: "csrf_token_invalid",
+      secrets,
+    },
+    {
+      name: "admin logout with a 4 KB CSRF token",
+      method: "POST",
+      path: "/api/admin/auth/logout",
+      headers: { ...admin, "x-csrf-token": "c".repeat(4096) },
+      status: 403,
+      code: "csrf_token_invalid",
+      secrets,
+    },
+    {
+      name: "signed-in session with an unknown query parameter",
+      method: "GET",
+      path: "/api/user/auth/session?foo=bar",
+      headers: user,
+      status: 400,
+      code: "validation_failed",
+      secrets,
+    },
+    {
+      name: "signed-in session with ?passive=maybe",
+      method: "GET",
+      path: "/api/admin/auth/session?passive=maybe",
+      headers: admin,
+      status: 400,
+      code: "validation_failed",
+      secrets,
+    },
+    {
+      name: "signed-in session with its own token in the URL too",
+      method: "GET",
+      path: `/api/user/auth/session?token=${liveToken}`,
+      headers: user,
+      status: 400,
+      code: "token_in_url",
+      secrets,
+    },
+    {
+      name: "signed-in wrong-password login keeps the old session",
+      method: "POST",
+      path: login("user"),
+      headers: user,
+      body: { email, password: "wrong password 123456" },
+      status: 401,
+      code: "invalid_credentials",
+      secrets: [...secrets, "wrong password 123456"],
+    },
+    {
+      name: "the user's token in the admin cookie",
+      method: "GET",
+      path: "/api/admin/auth/session",
+      headers: cookie(`__Host-admin_session=${liveToken}`),
+      status: 401,
+      code: "not_authenticated",
+      secrets,
+    },
+  ].map((row) => ({ ...row, name: `signed in: ${row.name}` }) as Row);
+}
+
+const rows = (): Row[] => [
+  ...rowsFor("user"),
+  ...rowsFor("admin"),
+  ...signupRows(),
+  ...elsewhereRows(),
+  ...signedInRows(),
+];
 const submitted: string[] = [];
 
 describe("bad input is refused with a stable 4xx and changes nothing", () => {
@@ -917,10 +1029,15 @@ describe("bad input is refused with a stable 4xx and changes nothing", () => {
     expect(session.headers.allow).toBe("GET, HEAD");
   });
 
-  it("the live token still works from its cookie, so the refusals above were not an outage", async () => {
-    const response = await fetch(`${server.baseUrl}/api/user/auth/session`, {
-      headers: { cookie: `__Host-user_session=${liveToken}` },
-    });
-    expect(response.status).toBe(200);
+  it("the live tokens still work from their cookies: no refusal above ended them, and none was an outage", async () => {
+    for (const [realm, token] of [
+      ["user", liveToken],
+      ["admin", liveAdminToken],
+    ]) {
+      const response = await fetch(`${server.baseUrl}/api/${realm}/auth/session`, {
+        headers: { cookie: `__Host-${realm}_session=${token}` },
+      });
+      expect(response.status).toBe(200);
+    }
   });
 });
