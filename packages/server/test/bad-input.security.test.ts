@@ -180,13 +180,13 @@ function rowsFor(realm: "user" | "admin"): Row[] {
       secrets: [pw("form")],
     },
     {
-      name: "text/plain body (parsed as a string, never as JSON)",
+      name: "text/plain body (refused: JSON only)",
       method: "POST",
       path,
       headers: { "content-type": "text/plain" },
       body: JSON.stringify({ email, password }),
-      status: 400,
-      code: "validation_failed",
+      status: 415,
+      code: "unsupported_media_type",
       secrets: [password],
     },
     {

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Browser } from "./support/browser.ts";
+import { selectRows } from "./support/sql.ts";
 import { createTestDatabase, type TestDatabase } from "./support/test-database.ts";
 import { createAccount, startTestServer, type TestServer } from "./support/test-server.ts";
 
@@ -21,17 +22,18 @@ afterAll(async () => {
 
 /** Every row of every table (ours and drizzle's migration log), as one string. */
 async function dumpDatabase(): Promise<string> {
-  const tables = await server.ctx.database.db.execute<{ table_schema: string; table_name: string }>(
+  const rows = await selectRows<{ table_schema: string; table_name: string }>(
+    server.ctx.database,
     sql`select table_schema, table_name from information_schema.tables
         where table_schema in ('public', 'drizzle') and table_type = 'BASE TABLE'`,
   );
-  const rows = ("rows" in tables ? tables.rows : tables) as { table_schema: string; table_name: string }[];
   let dump = "";
   for (const { table_schema, table_name } of rows) {
-    const content = await server.ctx.database.db.execute(
+    const content = await selectRows(
+      server.ctx.database,
       sql`select * from ${sql.identifier(table_schema)}.${sql.identifier(table_name)}`,
     );
-    dump += `${table_schema}.${table_name}\n${JSON.stringify("rows" in content ? content.rows : content)}\n`;
+    dump += `${table_schema}.${table_name}\n${JSON.stringify(content)}\n`;
   }
   return dump;
 }
@@ -66,8 +68,7 @@ describe("tokens at rest", () => {
   });
 
   it("the session table holds a SHA-256 hash where the secret would be", async () => {
-    const result = await server.ctx.database.db.execute<{ secret_hash: string }>(sql`select secret_hash from sessions`);
-    const rows = ("rows" in result ? result.rows : result) as { secret_hash: string }[];
+    const rows = await selectRows<{ secret_hash: string }>(server.ctx.database, sql`select secret_hash from sessions`);
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) expect(row.secret_hash).toMatch(/^[0-9a-f]{64}$/);
   });

@@ -1,7 +1,11 @@
 import { GatehouseError, StorageUnavailableError } from "@gatehouse/core";
 
-/** SQLSTATE classes that mean "the database is not there for us right now", not "your query is wrong". */
-const unavailableClasses = new Set(["08", "53", "57", "58"]);
+/**
+ * SQLSTATE classes that mean "the database is not there for us right now", not "your query is wrong":
+ * connection (08), invalid catalog name — the database was dropped (3D), insufficient resources (53),
+ * operator intervention such as shutdown (57), system errors (58).
+ */
+const unavailableClasses = new Set(["08", "3D", "53", "57", "58"]);
 
 /** True for connection failures, shut-down servers, exhausted resources and closed PGlite instances. */
 export function isUnavailable(error: unknown): boolean {

@@ -23,6 +23,8 @@ export async function buildApp(ctx: AppContext, options: { logger: FastifyBaseLo
     trustProxy: false,
     return503OnClosing: true,
   });
+  // JSON only: a text/plain body is refused with 415 instead of reaching a schema as a string.
+  app.removeContentTypeParser("text/plain");
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
