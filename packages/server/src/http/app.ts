@@ -1,6 +1,7 @@
 import cookie from "@fastify/cookie";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import { registerAdminApi } from "../routes/admin/index.ts";
 import { registerLogin } from "../routes/auth/login.ts";
 import { registerLogout } from "../routes/auth/logout.ts";
 import { registerChangePassword } from "../routes/auth/password.ts";
@@ -65,5 +66,6 @@ export async function buildApp(ctx: AppContext, options: { logger: FastifyBaseLo
     registerRequestPasswordReset(app, ctx, realm);
     registerConfirmPasswordReset(app, ctx, realm);
   }
+  registerAdminApi(app, ctx);
   return app;
 }
