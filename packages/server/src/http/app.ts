@@ -9,6 +9,7 @@ import { registerRequestPasswordReset } from "../routes/auth/password-reset.ts";
 import { registerConfirmPasswordReset } from "../routes/auth/password-reset-confirm.ts";
 import { registerSession } from "../routes/auth/session.ts";
 import { registerSignup } from "../routes/auth/signup.ts";
+import { registerCronCleanup } from "../routes/cron/cleanup-sessions.ts";
 import { registerListSessions } from "../routes/sessions/list.ts";
 import { registerRevokeSession } from "../routes/sessions/revoke.ts";
 import { registerRevokeOtherSessions } from "../routes/sessions/revoke-others.ts";
@@ -67,5 +68,6 @@ export async function buildApp(ctx: AppContext, options: { logger: FastifyBaseLo
     registerConfirmPasswordReset(app, ctx, realm);
   }
   registerAdminApi(app, ctx);
+  registerCronCleanup(app, ctx);
   return app;
 }

@@ -1,0 +1,50 @@
+import { inArray, lte, or } from "drizzle-orm";
+import type { Db } from "../db/database.ts";
+import { resetTokens, sessions } from "../db/schema.ts";
+import { guardStorage } from "../db/storage-errors.ts";
+
+/**
+ * One kind of expired row the cleanup job removes. `deleteBatch` deletes at most `limit` rows in
+ * ONE statement (`DELETE … WHERE key IN (SELECT key … LIMIT n)`), so no statement holds many row
+ * locks or runs long, and logins and validations interleave between batches.
+ * Another table (e.g. one-time codes) is one more entry in `defaultCleanupTargets`.
+ */
+export interface CleanupTarget {
+  /** The key under which the job reports this target's count. */
+  name: string;
+  deleteBatch(db: Db, now: Date, limit: number): Promise<number>;
+}
+
+/** Sessions past either deadline: the absolute one or the idle one. */
+export const expiredSessions: CleanupTarget = {
+  name: "sessions",
+  deleteBatch: (db, now, limit) =>
+    guardStorage(async () => {
+      const batch = db
+        .select({ id: sessions.id })
+        .from(sessions)
+        .where(or(lte(sessions.expiresAt, now), lte(sessions.idleExpiresAt, now)))
+        .limit(limit);
+      const deleted = await db.delete(sessions).where(inArray(sessions.id, batch)).returning({ id: sessions.id });
+      return deleted.length;
+    }),
+};
+
+export const expiredResetTokens: CleanupTarget = {
+  name: "resetTokens",
+  deleteBatch: (db, now, limit) =>
+    guardStorage(async () => {
+      const batch = db
+        .select({ tokenHash: resetTokens.tokenHash })
+        .from(resetTokens)
+        .where(lte(resetTokens.expiresAt, now))
+        .limit(limit);
+      const deleted = await db
+        .delete(resetTokens)
+        .where(inArray(resetTokens.tokenHash, batch))
+        .returning({ tokenHash: resetTokens.tokenHash });
+      return deleted.length;
+    }),
+};
+
+export const defaultCleanupTargets: readonly CleanupTarget[] = [expiredSessions, expiredResetTokens];
