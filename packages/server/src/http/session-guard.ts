@@ -29,6 +29,13 @@ export function registerSessionGuard(
   },
 ): void {
   app.decorateRequest("auth", null);
+  // A permission on a route that reads no session would never be checked: refuse it at boot.
+  app.addHook("onRoute", (route) => {
+    const meta = route.config?.gatehouse;
+    if (meta?.permission && (!meta.realm || meta.auth === "none")) {
+      throw new Error(`${route.method} ${route.url} declares a permission but reads no session`);
+    }
+  });
 
   app.addHook("onRequest", async (request, reply) => {
     rejectTokensInUrl(request, deps.cookieNames);
@@ -47,7 +54,7 @@ export function registerSessionGuard(
     }
 
     if (!request.auth) {
-      if (meta.auth === "required") {
+      if (meta.auth === "required" || meta.permission) {
         const expired = !result.ok && (result.reason === "idle_timeout" || result.reason === "absolute_timeout");
         throw new GatehouseError(expired ? "session_expired" : "not_authenticated", {
           details: expired && !result.ok ? { reason: result.reason } : undefined,
