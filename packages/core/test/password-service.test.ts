@@ -108,3 +108,21 @@ describe("PasswordService", () => {
     await passwords.confirmReset("user", { token: second?.token ?? "", newPassword });
   });
 });
+
+describe("disable racing a sign-in", () => {
+  it("a sign-in whose account is disabled while it runs keeps no session", async () => {
+    const { auth, principals, store, sessions, clock } = setup();
+    const p = await auth.createPrincipal("user", { email: "race@example.com", password: oldPassword });
+    // The disable lands between the password check and the session insert.
+    const insert = store.insert.bind(store);
+    store.insert = async (record) => {
+      await principals.setDisabledAt("user", p.id, clock.now());
+      await sessions.revokeAllForPrincipal("user", p.id);
+      await insert(record);
+    };
+    expect(await codeOf(auth.login("user", { email: p.email, password: oldPassword }, context))).toBe(
+      "invalid_credentials",
+    );
+    expect(await store.listByPrincipal("user", p.id)).toEqual([]);
+  });
+});
