@@ -2,7 +2,7 @@ import { FixedClock } from "@gatehouse/core";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../src/db/database.ts";
-import { type CleanupProgress, runCleanup } from "../src/jobs/cleanup.ts";
+import { type CleanupProgress, cleanupBacklog, runCleanup } from "../src/jobs/cleanup.ts";
 import { Browser } from "./support/browser.ts";
 import { createTestDatabase, onPostgres, type TestDatabase } from "./support/test-database.ts";
 import { createAccount, startTestServer, type TestServer } from "./support/test-server.ts";
@@ -52,6 +52,7 @@ describe("cleanup job", () => {
     expect((await browser.login("user", "bulk@example.com", password)).status).toBe(200);
     await insertSessions({ expired: 100_000, live: 1_000, tag: "bulk" });
     expect(await countSessions()).toBe(101_001);
+    expect(await cleanupBacklog(server.ctx)).toEqual({ sessions: 100_000, resetTokens: 0 });
 
     const batches: CleanupProgress[] = [];
     let cleaning = true;
@@ -66,6 +67,7 @@ describe("cleanup job", () => {
     expect(report.ran).toBe(true);
     expect(report.deleted).toEqual({ sessions: 100_000, resetTokens: 0 });
     expect(await countSessions()).toBe(1_001);
+    expect(await cleanupBacklog(server.ctx)).toEqual({ sessions: 0, resetTokens: 0 });
     expect(await countSessions(sql`id like 'bulk-%' and cast(substr(id, 6) as int) > 100000`)).toBe(1_000);
     const sessionBatches = batches.filter((b) => b.target === "sessions");
     expect(sessionBatches.length).toBeGreaterThanOrEqual(100);

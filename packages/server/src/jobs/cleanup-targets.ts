@@ -1,4 +1,4 @@
-import { inArray, lte, or } from "drizzle-orm";
+import { count, inArray, lte, or, type SQL } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
 import { resetTokens, sessions } from "../db/schema.ts";
 import { guardStorage } from "../db/storage-errors.ts";
@@ -13,18 +13,23 @@ export interface CleanupTarget {
   /** The key under which the job reports this target's count. */
   name: string;
   deleteBatch(db: Db, now: Date, limit: number): Promise<number>;
+  /** How many rows are expired at `now` (a progress bar's total). */
+  countExpired(db: Db, now: Date): Promise<number>;
 }
+
+const sessionExpired = (now: Date) => or(lte(sessions.expiresAt, now), lte(sessions.idleExpiresAt, now)) as SQL;
 
 /** Sessions past either deadline: the absolute one or the idle one. */
 export const expiredSessions: CleanupTarget = {
   name: "sessions",
+  countExpired: (db, now) =>
+    guardStorage(async () => {
+      const [row] = await db.select({ value: count() }).from(sessions).where(sessionExpired(now));
+      return Number(row?.value ?? 0);
+    }),
   deleteBatch: (db, now, limit) =>
     guardStorage(async () => {
-      const batch = db
-        .select({ id: sessions.id })
-        .from(sessions)
-        .where(or(lte(sessions.expiresAt, now), lte(sessions.idleExpiresAt, now)))
-        .limit(limit);
+      const batch = db.select({ id: sessions.id }).from(sessions).where(sessionExpired(now)).limit(limit);
       const deleted = await db.delete(sessions).where(inArray(sessions.id, batch)).returning({ id: sessions.id });
       return deleted.length;
     }),
@@ -32,6 +37,11 @@ export const expiredSessions: CleanupTarget = {
 
 export const expiredResetTokens: CleanupTarget = {
   name: "resetTokens",
+  countExpired: (db, now) =>
+    guardStorage(async () => {
+      const [row] = await db.select({ value: count() }).from(resetTokens).where(lte(resetTokens.expiresAt, now));
+      return Number(row?.value ?? 0);
+    }),
   deleteBatch: (db, now, limit) =>
     guardStorage(async () => {
       const batch = db
