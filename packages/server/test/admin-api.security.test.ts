@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { Browser } from "./support/browser.ts";
+import { eventually } from "./support/eventually.ts";
 import { createTestDatabase, type TestDatabase } from "./support/test-database.ts";
 import { createAccount, startTestServer, type TestServer } from "./support/test-server.ts";
 
@@ -81,7 +82,7 @@ describe("admin API: principals", () => {
     // A reset link is not sent to a disabled account either.
     const before = server.mailer.sent.length;
     await new Browser(server.baseUrl).request("POST", "/api/user/auth/password-reset", { body: { email } });
-    await vi.waitFor(() =>
+    await eventually(() =>
       expect(server.audit.events.some((e) => e.type === "password_reset_requested" && e.details.email === email)).toBe(
         true,
       ),

@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCleanup } from "../src/jobs/cleanup.ts";
 import { Browser } from "./support/browser.ts";
+import { eventually } from "./support/eventually.ts";
 import { createTestDatabase, type TestDatabase } from "./support/test-database.ts";
 import { createAccount, startTestServer, type TestServer, testSessionSecret } from "./support/test-server.ts";
 
@@ -68,7 +69,7 @@ beforeAll(async () => {
   expect((await a.logout("user")).status).toBe(204);
 
   await new Browser(server.baseUrl).request("POST", "/api/user/auth/password-reset", { body: { email } });
-  await vi.waitFor(() => expect(server.mailer.sent).toHaveLength(1));
+  await eventually(() => expect(server.mailer.sent).toHaveLength(1));
   const token = new URL(/(http\S+)/.exec(server.mailer.sent[0]?.text ?? "")?.[1] ?? "").searchParams.get("token");
   secrets.add(token ?? "");
   const confirmed = await new Browser(server.baseUrl).request("POST", "/api/user/auth/password-reset/confirm", {

@@ -1,6 +1,7 @@
 import { FixedClock } from "@gatehouse/core";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Browser } from "./support/browser.ts";
+import { eventually } from "./support/eventually.ts";
 import { createTestDatabase, type TestDatabase } from "./support/test-database.ts";
 import { createAccount, startTestServer, type TestServer } from "./support/test-server.ts";
 
@@ -37,7 +38,7 @@ async function requestToken(realm: string, email: string): Promise<string> {
     body: { email },
   });
   expect(response.status).toBe(202);
-  await vi.waitFor(() => expect(server.mailer.sent.length).toBe(before + 1));
+  await eventually(() => expect(server.mailer.sent.length).toBe(before + 1));
   const mail = server.mailer.sent.at(-1);
   expect(mail?.to).toBe(email);
   const link = /(http\S+)/.exec(mail?.text ?? "")?.[1] ?? "";
@@ -88,7 +89,7 @@ describe("password reset (seed 002)", () => {
     const known = await new Browser(server.baseUrl).request("POST", "/api/user/auth/password-reset", {
       body: { email },
     });
-    await vi.waitFor(() => expect(server.mailer.sent.some((m) => m.to === email)).toBe(true));
+    await eventually(() => expect(server.mailer.sent.some((m) => m.to === email)).toBe(true));
     const sentBefore = server.mailer.sent.length;
     const unknown = await new Browser(server.baseUrl).request("POST", "/api/user/auth/password-reset", {
       body: { email: "nobody-here@example.com" },
@@ -98,7 +99,7 @@ describe("password reset (seed 002)", () => {
     expect(unknown.body).toEqual(known.body);
     expect(unknown.headers.get("content-length")).toBe(known.headers.get("content-length"));
     expect(unknown.setCookies).toEqual([]);
-    await vi.waitFor(() =>
+    await eventually(() =>
       expect(server.audit.events.some((e) => e.details.email === "nobody-here@example.com")).toBe(true),
     );
     expect(server.mailer.sent.length).toBe(sentBefore);

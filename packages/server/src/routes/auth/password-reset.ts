@@ -54,7 +54,9 @@ async function sendResetLink(ctx: AppContext, request: FastifyRequest, realm: Re
     text: [
       "Someone (hopefully you) asked to reset the password of your account.",
       "",
-      `Open this link within 30 minutes to choose a new password: ${link.toString()}`,
+      "Open this link within 30 minutes to choose a new password:",
+      "",
+      link.toString(),
       "",
       "Resetting signs this account out everywhere. If you did not ask for this, ignore this mail.",
     ].join("\n"),
