@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../src/db/database.ts";
 import { type CleanupProgress, cleanupBacklog, runCleanup } from "../src/jobs/cleanup.ts";
+import { type CleanupTarget, expiredSessions } from "../src/jobs/cleanup-targets.ts";
 import { Browser } from "./support/browser.ts";
 import { createTestDatabase, onPostgres, type TestDatabase } from "./support/test-database.ts";
 import { createAccount, startTestServer, type TestServer } from "./support/test-server.ts";
@@ -93,6 +94,29 @@ describe("cleanup job", () => {
       newPassword: "a new password 4321",
     });
     expect(done.principal.id).toBe(live.id);
+  });
+
+  it("runs any list of targets, each in batches of at most the batch size, and reports each", async () => {
+    let remaining = 2_345;
+    const limits: number[] = [];
+    const otpCodes: CleanupTarget = {
+      name: "otpCodes",
+      deleteBatch: async (_db, _now, limit) => {
+        limits.push(limit);
+        const n = Math.min(limit, remaining);
+        remaining -= n;
+        return n;
+      },
+    };
+    const report = await runCleanup(server.ctx, {
+      trigger: "cli",
+      targets: [expiredSessions, otpCodes],
+      batchSize: 500,
+    });
+    expect(report.deleted).toEqual({ sessions: 0, otpCodes: 2_345 });
+    expect(limits).toEqual([500, 500, 500, 500, 500]);
+    expect(report.batches).toBe(1 + 5);
+    expect(await cleanupBacklog(server.ctx, [expiredSessions, otpCodes])).toEqual({ sessions: 0 });
   });
 
   it("two concurrent runs never both delete: the second finds the lock held and skips", async () => {

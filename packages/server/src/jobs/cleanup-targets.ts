@@ -7,14 +7,15 @@ import { guardStorage } from "../db/storage-errors.ts";
  * One kind of expired row the cleanup job removes. `deleteBatch` deletes at most `limit` rows in
  * ONE statement (`DELETE … WHERE key IN (SELECT key … LIMIT n)`), so no statement holds many row
  * locks or runs long, and logins and validations interleave between batches.
- * Another table (e.g. one-time codes) is one more entry in `defaultCleanupTargets`.
+ * Another table is one more entry in `defaultCleanupTargets`, e.g. issue 4's one-time codes:
+ * `{ name: "otpCodes", deleteBatch: (db, now, limit) => new PgOtpStore(db).purgeExpired(now, limit) }`.
  */
 export interface CleanupTarget {
   /** The key under which the job reports this target's count. */
   name: string;
   deleteBatch(db: Db, now: Date, limit: number): Promise<number>;
-  /** How many rows are expired at `now` (a progress bar's total). */
-  countExpired(db: Db, now: Date): Promise<number>;
+  /** How many rows are expired at `now` (a progress bar's total); optional. */
+  countExpired?(db: Db, now: Date): Promise<number>;
 }
 
 const sessionExpired = (now: Date) => or(lte(sessions.expiresAt, now), lte(sessions.idleExpiresAt, now)) as SQL;

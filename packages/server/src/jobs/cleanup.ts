@@ -69,13 +69,15 @@ export async function runCleanup(ctx: AppContext, options: CleanupOptions): Prom
   return { ran: true, deleted, batches, durationMs };
 }
 
-/** Expired rows per target right now, without deleting: the CLI's progress-bar total, or a dry run. */
+/** Expired rows per target that can count them, without deleting: the CLI's progress-bar total, or a dry run. */
 export async function cleanupBacklog(
   ctx: AppContext,
   targets: readonly CleanupTarget[] = defaultCleanupTargets,
 ): Promise<Record<string, number>> {
   const now = ctx.clock.now();
   const backlog: Record<string, number> = {};
-  for (const target of targets) backlog[target.name] = await target.countExpired(ctx.database.db, now);
+  for (const target of targets) {
+    if (target.countExpired) backlog[target.name] = await target.countExpired(ctx.database.db, now);
+  }
   return backlog;
 }
