@@ -1,5 +1,4 @@
-import type { RealmPolicy } from "@gatehouse/core";
-import { GatehouseError } from "@gatehouse/core";
+import { GatehouseError, type RealmPolicy } from "@gatehouse/core";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
