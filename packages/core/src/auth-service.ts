@@ -74,6 +74,14 @@ export class AuthService {
       ...context,
       rememberMe: input.rememberMe ?? false,
     });
+    // Session lifecycle: an account disabled while this sign-in ran must not keep the new session.
+    // Disable marks the account, then ends its sessions; reading the mark after our insert means
+    // that either we see it here, or its revocation sees our session.
+    const current = await this.deps.principals.findById(realmName, principal.id);
+    if (!current || current.disabledAt) {
+      await this.deps.sessions.revoke(created.session.id);
+      throw new GatehouseError("invalid_credentials");
+    }
     return { ...created, principal, replacedSessionId };
   }
 

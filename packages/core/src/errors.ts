@@ -29,6 +29,12 @@ export const errorCatalog = {
   rate_limited: { status: 429, message: "Too many requests. Try again later." },
   internal_error: { status: 500, message: "Something went wrong on our side." },
   storage_unavailable: { status: 503, message: "The session store is unreachable. Try again shortly." },
+  // session lifecycle
+  reset_token_invalid: { status: 400, message: "The reset link is invalid, expired or already used." },
+  invalid_cursor: { status: 400, message: "The pagination cursor is not valid." },
+  cron_unauthorized: { status: 401, message: "The cron secret is missing or wrong." },
+  permission_denied: { status: 403, message: "Your account lacks the permission this action needs." },
+  self_disable_refused: { status: 409, message: "An administrator cannot disable their own account." },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalog;

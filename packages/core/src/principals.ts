@@ -24,6 +24,10 @@ export interface PrincipalStore {
   findByEmail(realm: string, email: string): Promise<Principal | null>;
   findById(realm: string, id: string): Promise<Principal | null>;
   count(): Promise<number>;
+  /** Replaces the password hash. False when there is no such principal in the realm. */
+  updatePasswordHash(realm: string, id: string, passwordHash: string): Promise<boolean>;
+  /** Sets or clears `disabledAt`; returns the updated principal, or null when there is none. */
+  setDisabledAt(realm: string, id: string, disabledAt: Date | null): Promise<Principal | null>;
 }
 
 /** Emails are compared case-insensitively and without surrounding space. */

@@ -52,6 +52,15 @@ const envSchema = z.object({
     .positive()
     .max(1000)
     .default(defaultRealmPolicies.admin.maxSessionsPerPrincipal),
+  // session lifecycle: the cleanup job and the cron endpoint
+  CLEANUP_INTERVAL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 3600)
+    .default(3600),
+  CLEANUP_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(1000),
+  CRON_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
 });
 
 export interface CookiePolicy {
@@ -77,6 +86,11 @@ export interface Config {
   realms: RealmPolicy[];
   /** Messages to log once the logger exists (e.g. insecure cookies allowed). */
   warnings: string[];
+  // session lifecycle
+  /** The in-process cleanup schedule (0 = off) and how many rows one DELETE removes at most. */
+  cleanup: { intervalSeconds: number; batchSize: number };
+  /** Bearer secret of `/api/cron/cleanup-sessions`; the endpoint answers 404 without it. */
+  cronSecret: string | undefined;
 }
 
 const localHosts = new Set(["localhost", "127.0.0.1", "[::1]"]);
@@ -145,5 +159,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
     cookies: { secure: secureOrigin },
     realms,
     warnings,
+    // session lifecycle
+    cleanup: { intervalSeconds: e.CLEANUP_INTERVAL_SECONDS, batchSize: e.CLEANUP_BATCH_SIZE },
+    cronSecret: e.CRON_SECRET,
   });
 }

@@ -3,6 +3,7 @@ import { DataDirLockedError } from "./db/data-dir-lock.ts";
 import { openDatabase } from "./db/database.ts";
 import { buildApp } from "./http/app.ts";
 import { createLogger } from "./http/logger.ts";
+import { startCleanupSchedule } from "./jobs/cleanup-schedule.ts";
 import { seedDemoAccounts } from "./seed-demo.ts";
 import { buildServices } from "./services.ts";
 import { resolveSessionSecret } from "./session-secret.ts";
@@ -23,11 +24,13 @@ async function main(): Promise<void> {
   const demo = await seedDemoAccounts(ctx);
   if (demo.length > 0) process.stdout.write(`\n${demo.join("\n")}\n\n`);
 
+  const stopCleanup = startCleanupSchedule(ctx, logger);
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     logger.info({ signal }, "shutting down");
+    stopCleanup();
     await app.close();
     await database.close();
     process.exit(0);

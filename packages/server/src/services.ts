@@ -7,19 +7,24 @@ import {
   CsrfTokens,
   type Mailer,
   type PasswordHasher,
+  PasswordService,
   type RandomSource,
   RealmRegistry,
+  realmWidePermissions,
   SessionService,
   systemClock,
 } from "@gatehouse/core";
 import type { FastifyBaseLogger } from "fastify";
+import { fanOutSink } from "./audit/fan-out-sink.ts";
 import { logAuditSink } from "./audit/log-audit-sink.ts";
 import type { Config } from "./config.ts";
 import type { Database } from "./db/database.ts";
 import type { AppContext } from "./http/context.ts";
 import { createMailer } from "./mail/mailer.ts";
 import { argon2Hasher } from "./stores/argon2-hasher.ts";
+import { PgAuditStore } from "./stores/pg-audit-store.ts";
 import { PgPrincipalStore } from "./stores/pg-principal-store.ts";
+import { PgResetTokenStore } from "./stores/pg-reset-token-store.ts";
 import { PgSessionStore } from "./stores/pg-session-store.ts";
 
 export const cryptoRandom: RandomSource = { bytes: (length) => new Uint8Array(randomBytes(length)) };
@@ -41,19 +46,33 @@ export function buildServices(
   const realms = new RealmRegistry(config.realms);
   const sessions = new SessionService({ store: new PgSessionStore(database.db), clock, random: cryptoRandom, realms });
   const principals = new PgPrincipalStore(database.db);
-  const auth = new AuthService({
-    principals,
-    sessions,
-    hasher: options.hasher ?? argon2Hasher,
-    realms,
-    clock,
-    random: cryptoRandom,
-  });
+  const hasher = options.hasher ?? argon2Hasher;
+  const auth = new AuthService({ principals, sessions, hasher, realms, clock, random: cryptoRandom });
   // Derived, so one SESSION_SECRET serves every purpose without reusing the raw value.
   const csrfKey = createHash("sha256").update(`gatehouse:csrf-key:${options.sessionSecret}`).digest();
   const mailer =
     options.mailer ??
     createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: path.join(config.dataDir, "outbox") });
-  const audit = options.audit ?? logAuditSink(options.logger);
-  return { config, clock, realms, sessions, auth, principals, csrf: new CsrfTokens(csrfKey), database, mailer, audit };
+  // session lifecycle: the audit table (plus the structured log) by default; tests may inject a sink.
+  const auditLog = new PgAuditStore(database.db);
+  const audit = options.audit ?? fanOutSink(auditLog, logAuditSink(options.logger));
+  const resetTokens = new PgResetTokenStore(database.db);
+  const passwords = new PasswordService({ principals, sessions, resetTokens, hasher, clock, random: cryptoRandom });
+  // Until roles exist every admin holds every permission; a role system replaces this one line.
+  const permissions = realmWidePermissions("admin");
+  return {
+    config,
+    clock,
+    realms,
+    sessions,
+    auth,
+    principals,
+    csrf: new CsrfTokens(csrfKey),
+    database,
+    mailer,
+    audit,
+    passwords,
+    permissions,
+    auditLog,
+  };
 }

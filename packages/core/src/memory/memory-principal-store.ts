@@ -27,4 +27,19 @@ export class MemoryPrincipalStore implements PrincipalStore {
   async count(): Promise<number> {
     return this.principals.size;
   }
+
+  async updatePasswordHash(realm: string, id: string, passwordHash: string): Promise<boolean> {
+    const found = this.principals.get(id);
+    if (!found || found.realm !== realm) return false;
+    this.principals.set(id, { ...found, passwordHash });
+    return true;
+  }
+
+  async setDisabledAt(realm: string, id: string, disabledAt: Date | null): Promise<Principal | null> {
+    const found = this.principals.get(id);
+    if (!found || found.realm !== realm) return null;
+    const updated = { ...found, disabledAt };
+    this.principals.set(id, updated);
+    return { ...updated };
+  }
 }

@@ -44,6 +44,19 @@ export function principalStoreContract(name: string, makeStore: () => Promise<Pr
       expect((error as GatehouseError).code).toBe("email_taken");
     });
 
+    it("updates the password hash and the disabled mark, in the principal's realm only", async () => {
+      const store = await makeStore();
+      const p = await store.insert(newPrincipal());
+      expect(await store.updatePasswordHash("admin", p.id, "$argon2id$other")).toBe(false);
+      expect(await store.updatePasswordHash("user", p.id, "$argon2id$new")).toBe(true);
+      expect((await store.findById("user", p.id))?.passwordHash).toBe("$argon2id$new");
+      const at = new Date("2026-02-02T00:00:00.000Z");
+      expect(await store.setDisabledAt("admin", p.id, at)).toBeNull();
+      expect((await store.setDisabledAt("user", p.id, at))?.disabledAt).toEqual(at);
+      expect((await store.findById("user", p.id))?.disabledAt).toEqual(at);
+      expect((await store.setDisabledAt("user", p.id, null))?.disabledAt).toBeNull();
+    });
+
     it("lets exactly one of 20 parallel sign-ups with one email win", async () => {
       const store = await makeStore();
       const email = `race-${crypto.randomUUID()}@example.com`;

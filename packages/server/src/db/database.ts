@@ -20,6 +20,13 @@ export interface Database {
   migrate(): Promise<void>;
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
+  /**
+   * Takes an exclusive, non-blocking lock for a job, or returns null when another holder has it.
+   * PostgreSQL: `pg_try_advisory_lock` on a dedicated connection, so it excludes every node. PGlite:
+   * an in-process lock (its advisory lock excludes nothing; the data-dir lock file already makes this
+   * process the only one). Call the returned function to release.
+   */
+  tryLock(key: number): Promise<(() => Promise<void>) | null>;
   close(): Promise<void>;
 }
 
@@ -49,12 +56,20 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     throw error;
   }
   const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const heldKeys = new Set<number>();
   return {
     db,
     dialect: "pglite",
     migrate: () => migratePglite(db as never, { migrationsFolder }),
     ping: async () => {
       await client.query("select 1");
+    },
+    tryLock: async (key) => {
+      if (heldKeys.has(key)) return null;
+      heldKeys.add(key);
+      return async () => {
+        heldKeys.delete(key);
+      };
     },
     close: async () => {
       try {
@@ -86,6 +101,27 @@ async function openPostgres(databaseUrl: string, poolSize = 10): Promise<Databas
     },
     ping: async () => {
       await db.execute(sql`select 1`);
+    },
+    tryLock: async (key) => {
+      const connection = await pool.connect();
+      try {
+        const result = await connection.query<{ locked: boolean }>("select pg_try_advisory_lock($1) as locked", [key]);
+        if (!result.rows[0]?.locked) {
+          connection.release();
+          return null;
+        }
+      } catch (error) {
+        connection.release(true);
+        throw error;
+      }
+      return async () => {
+        try {
+          await connection.query("select pg_advisory_unlock($1)", [key]);
+          connection.release();
+        } catch {
+          connection.release(true); // a broken connection drops its session locks with it
+        }
+      };
     },
     close: () => pool.end(),
   };

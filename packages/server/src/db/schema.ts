@@ -48,4 +48,9 @@ export const sessions = pgTable(
   ],
 );
 
-export const schema = { principals, sessions };
+// Session lifecycle (issue 5): reset tokens and the audit log live in their own file.
+export { auditEvents, resetTokens } from "./schema-lifecycle.ts";
+
+import { auditEvents, resetTokens } from "./schema-lifecycle.ts";
+
+export const schema = { principals, sessions, resetTokens, auditEvents };

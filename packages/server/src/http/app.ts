@@ -1,10 +1,18 @@
 import cookie from "@fastify/cookie";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import { registerAdminApi } from "../routes/admin/index.ts";
 import { registerLogin } from "../routes/auth/login.ts";
 import { registerLogout } from "../routes/auth/logout.ts";
+import { registerChangePassword } from "../routes/auth/password.ts";
+import { registerRequestPasswordReset } from "../routes/auth/password-reset.ts";
+import { registerConfirmPasswordReset } from "../routes/auth/password-reset-confirm.ts";
 import { registerSession } from "../routes/auth/session.ts";
 import { registerSignup } from "../routes/auth/signup.ts";
+import { registerCronCleanup } from "../routes/cron/cleanup-sessions.ts";
+import { registerListSessions } from "../routes/sessions/list.ts";
+import { registerRevokeSession } from "../routes/sessions/revoke.ts";
+import { registerRevokeOtherSessions } from "../routes/sessions/revoke-others.ts";
 import { registerHealthz } from "../routes/system/healthz.ts";
 import { registerPages } from "../routes/system/pages.ts";
 import { registerReadyz } from "../routes/system/readyz.ts";
@@ -36,6 +44,7 @@ export async function buildApp(ctx: AppContext, options: { logger: FastifyBaseLo
     csrf: ctx.csrf,
     cookies: ctx.config.cookies,
     cookieNames: ctx.realms.all().map((realm) => sessionCookieName(realm, ctx.config.cookies)),
+    permissions: ctx.permissions,
   });
 
   // Auth and session answers are never cached by browsers or proxies.
@@ -52,6 +61,15 @@ export async function buildApp(ctx: AppContext, options: { logger: FastifyBaseLo
     registerLogout(app, ctx, realm);
     registerSession(app, ctx, realm);
     if (realm.selfSignup) registerSignup(app, ctx, realm);
+    // session lifecycle
+    registerListSessions(app, ctx, realm);
+    registerRevokeSession(app, ctx, realm);
+    registerRevokeOtherSessions(app, ctx, realm);
+    registerChangePassword(app, ctx, realm);
+    registerRequestPasswordReset(app, ctx, realm);
+    registerConfirmPasswordReset(app, ctx, realm);
   }
+  registerAdminApi(app, ctx);
+  registerCronCleanup(app, ctx);
   return app;
 }

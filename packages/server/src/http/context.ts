@@ -4,12 +4,15 @@ import type {
   Clock,
   CsrfTokens,
   Mailer,
+  PasswordService,
+  PermissionResolver,
   PrincipalStore,
   RealmRegistry,
   SessionService,
 } from "@gatehouse/core";
 import type { Config } from "../config.ts";
 import type { Database } from "../db/database.ts";
+import type { PgAuditStore } from "../stores/pg-audit-store.ts";
 
 /** Everything a route may use. Built once by `buildServices`, injected into `buildApp`. */
 export interface AppContext {
@@ -23,4 +26,10 @@ export interface AppContext {
   database: Database;
   mailer: Mailer;
   audit: AuditSink;
+  // session lifecycle
+  passwords: PasswordService;
+  /** Who may do what on admin routes; the session guard asks it for each route's declared permission. */
+  permissions: PermissionResolver;
+  /** Reads the audit table (whatever `audit` writes to; tests may inject a memory sink). */
+  auditLog: PgAuditStore;
 }

@@ -18,6 +18,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         securitySchemes: {
           userSession: { type: "apiKey", in: "cookie", name: "__Host-user_session" },
           adminSession: { type: "apiKey", in: "cookie", name: "__Host-admin_session" },
+          cronSecret: { type: "http", scheme: "bearer", description: "CRON_SECRET" },
         },
       },
     },

@@ -1,9 +1,8 @@
-import type { Principal, RealmPolicy, SessionRecord } from "@gatehouse/core";
+import type { Permission, Principal, RealmPolicy, SessionRecord } from "@gatehouse/core";
 
 /**
  * What every route declares in its own definition (`config.gatehouse`): which realm's cookie it may
  * read, whether a session is required, and whether unsafe methods need the CSRF token.
- * Later issues add `permission` here.
  */
 export interface RouteMeta {
   /** The realm whose cookie this route reads; absent for sessionless routes, which never read a cookie. */
@@ -11,6 +10,11 @@ export interface RouteMeta {
   auth: "none" | "optional" | "required";
   /** Whether `?passive=true` (a background status check) is allowed and not counted as activity. */
   passiveCheck?: boolean;
+  /**
+   * The permission the route needs (admin routes). Checked by the session guard through
+   * `ctx.permissions` after the session and CSRF token, so a handler never runs without it.
+   */
+  permission?: Permission;
 }
 
 export interface AuthContext {

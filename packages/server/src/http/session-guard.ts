@@ -1,7 +1,14 @@
-import { type CsrfTokens, GatehouseError, maxTokenLength, type SessionService } from "@gatehouse/core";
+import {
+  type CsrfTokens,
+  GatehouseError,
+  maxTokenLength,
+  type PermissionResolver,
+  type SessionService,
+} from "@gatehouse/core";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { CookiePolicy } from "../config.ts";
 import { clearSessionCookie, sessionCookieName } from "./cookies.ts";
+import type { RouteMeta } from "./route-meta.ts";
 
 const unsafeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const tokenShape = /^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/;
@@ -13,9 +20,22 @@ const tokenShape = /^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/;
  */
 export function registerSessionGuard(
   app: FastifyInstance,
-  deps: { sessions: SessionService; csrf: CsrfTokens; cookies: CookiePolicy; cookieNames: readonly string[] },
+  deps: {
+    sessions: SessionService;
+    csrf: CsrfTokens;
+    cookies: CookiePolicy;
+    cookieNames: readonly string[];
+    permissions: PermissionResolver;
+  },
 ): void {
   app.decorateRequest("auth", null);
+  // A permission on a route that reads no session would never be checked: refuse it at boot.
+  app.addHook("onRoute", (route) => {
+    const meta = route.config?.gatehouse;
+    if (meta?.permission && (!meta.realm || meta.auth === "none")) {
+      throw new Error(`${route.method} ${route.url} declares a permission but reads no session`);
+    }
+  });
 
   app.addHook("onRequest", async (request, reply) => {
     rejectTokensInUrl(request, deps.cookieNames);
@@ -34,7 +54,7 @@ export function registerSessionGuard(
     }
 
     if (!request.auth) {
-      if (meta.auth === "required") {
+      if (meta.auth === "required" || meta.permission) {
         const expired = !result.ok && (result.reason === "idle_timeout" || result.reason === "absolute_timeout");
         throw new GatehouseError(expired ? "session_expired" : "not_authenticated", {
           details: expired && !result.ok ? { reason: result.reason } : undefined,
@@ -48,6 +68,7 @@ export function registerSessionGuard(
         throw new GatehouseError("csrf_token_invalid");
       }
     }
+    if (meta.permission) await requirePermission(deps.permissions, request.auth, meta.permission);
   });
 }
 
@@ -64,4 +85,14 @@ function rejectTokensInUrl(request: FastifyRequest, cookieNames: readonly string
       throw new GatehouseError("token_in_url");
     }
   }
+}
+
+/** The one place a route's declared permission is enforced; a role system changes the resolver, not this. */
+async function requirePermission(
+  resolver: PermissionResolver,
+  auth: NonNullable<FastifyRequest["auth"]>,
+  permission: NonNullable<RouteMeta["permission"]>,
+): Promise<void> {
+  const granted = await resolver.permissionsOf({ realm: auth.session.realm, principalId: auth.session.principalId });
+  if (!granted.has(permission)) throw new GatehouseError("permission_denied", { details: { permission } });
 }

@@ -48,4 +48,26 @@ export class PgPrincipalStore implements PrincipalStore {
       return Number(rows[0]?.value ?? 0);
     });
   }
+
+  updatePasswordHash(realm: string, id: string, passwordHash: string): Promise<boolean> {
+    return guardStorage(async () => {
+      const rows = await this.db
+        .update(principals)
+        .set({ passwordHash })
+        .where(and(eq(principals.realm, realm), eq(principals.id, id)))
+        .returning({ id: principals.id });
+      return rows.length > 0;
+    });
+  }
+
+  setDisabledAt(realm: string, id: string, disabledAt: Date | null): Promise<Principal | null> {
+    return guardStorage(async () => {
+      const rows = await this.db
+        .update(principals)
+        .set({ disabledAt })
+        .where(and(eq(principals.realm, realm), eq(principals.id, id)))
+        .returning();
+      return rows[0] ?? null;
+    });
+  }
 }

@@ -4,12 +4,14 @@ import path from "node:path";
 import { Writable } from "node:stream";
 import { type Clock, MemoryAuditSink, MemoryMailer } from "@gatehouse/core";
 import type { FastifyInstance } from "fastify";
+import { fanOutSink } from "../../src/audit/fan-out-sink.ts";
 import { loadConfig } from "../../src/config.ts";
 import type { Database } from "../../src/db/database.ts";
 import { buildApp } from "../../src/http/app.ts";
 import type { AppContext } from "../../src/http/context.ts";
 import { createLogger } from "../../src/http/logger.ts";
 import { buildServices } from "../../src/services.ts";
+import { PgAuditStore } from "../../src/stores/pg-audit-store.ts";
 
 export interface TestServer {
   baseUrl: string;
@@ -29,6 +31,8 @@ export async function startTestServer(options: {
   database: Database;
   clock?: Clock;
   env?: Record<string, string>;
+  /** Also write events to the real `audit_events` table (they always reach `audit` too). */
+  auditTable?: boolean;
 }): Promise<TestServer> {
   const logs: string[] = [];
   const destination = new Writable({
@@ -50,7 +54,7 @@ export async function startTestServer(options: {
     sessionSecret: testSessionSecret,
     logger,
     mailer,
-    audit,
+    audit: options.auditTable ? fanOutSink(new PgAuditStore(options.database.db), audit) : audit,
     ...(options.clock ? { clock: options.clock } : {}),
   });
   const app = await buildApp(ctx, { logger });

@@ -1,0 +1,61 @@
+import { count, inArray, lte, or, type SQL } from "drizzle-orm";
+import type { Db } from "../db/database.ts";
+import { resetTokens, sessions } from "../db/schema.ts";
+import { guardStorage } from "../db/storage-errors.ts";
+
+/**
+ * One kind of expired row the cleanup job removes. `deleteBatch` deletes at most `limit` rows in
+ * ONE statement (`DELETE … WHERE key IN (SELECT key … LIMIT n)`), so no statement holds many row
+ * locks or runs long, and logins and validations interleave between batches.
+ * Another table is one more entry in `defaultCleanupTargets`, e.g. issue 4's one-time codes:
+ * `{ name: "otpCodes", deleteBatch: (db, now, limit) => new PgOtpStore(db).purgeExpired(now, limit) }`.
+ */
+export interface CleanupTarget {
+  /** The key under which the job reports this target's count. */
+  name: string;
+  deleteBatch(db: Db, now: Date, limit: number): Promise<number>;
+  /** How many rows are expired at `now` (a progress bar's total); optional. */
+  countExpired?(db: Db, now: Date): Promise<number>;
+}
+
+const sessionExpired = (now: Date) => or(lte(sessions.expiresAt, now), lte(sessions.idleExpiresAt, now)) as SQL;
+
+/** Sessions past either deadline: the absolute one or the idle one. */
+export const expiredSessions: CleanupTarget = {
+  name: "sessions",
+  countExpired: (db, now) =>
+    guardStorage(async () => {
+      const [row] = await db.select({ value: count() }).from(sessions).where(sessionExpired(now));
+      return Number(row?.value ?? 0);
+    }),
+  deleteBatch: (db, now, limit) =>
+    guardStorage(async () => {
+      const batch = db.select({ id: sessions.id }).from(sessions).where(sessionExpired(now)).limit(limit);
+      const deleted = await db.delete(sessions).where(inArray(sessions.id, batch)).returning({ id: sessions.id });
+      return deleted.length;
+    }),
+};
+
+export const expiredResetTokens: CleanupTarget = {
+  name: "resetTokens",
+  countExpired: (db, now) =>
+    guardStorage(async () => {
+      const [row] = await db.select({ value: count() }).from(resetTokens).where(lte(resetTokens.expiresAt, now));
+      return Number(row?.value ?? 0);
+    }),
+  deleteBatch: (db, now, limit) =>
+    guardStorage(async () => {
+      const batch = db
+        .select({ tokenHash: resetTokens.tokenHash })
+        .from(resetTokens)
+        .where(lte(resetTokens.expiresAt, now))
+        .limit(limit);
+      const deleted = await db
+        .delete(resetTokens)
+        .where(inArray(resetTokens.tokenHash, batch))
+        .returning({ tokenHash: resetTokens.tokenHash });
+      return deleted.length;
+    }),
+};
+
+export const defaultCleanupTargets: readonly CleanupTarget[] = [expiredSessions, expiredResetTokens];

@@ -1,0 +1,47 @@
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { AppContext } from "../../http/context.ts";
+import { pageOf, pageQuery, paginated } from "../../http/pagination.ts";
+import { commonErrors } from "../../http/schemas.ts";
+import { sessionListItem, toSessionListItem } from "../sessions/session-item.ts";
+import { type AdminDeps, adminMeta } from "./admin-support.ts";
+
+const activeSession = sessionListItem
+  .extend({ principalId: z.uuid(), email: z.string() })
+  .meta({ id: "AdminActiveSession" });
+
+/**
+ * GET /api/admin/active-sessions: every live session (optionally of one realm), newest first, paginated.
+ * (`/api/admin/sessions` is the admin's own sessions, like `/api/user/sessions` for users.)
+ */
+export function registerActiveSessions(app: FastifyInstance, ctx: AppContext, deps: AdminDeps): void {
+  app.withTypeProvider<ZodTypeProvider>().route({
+    method: "GET",
+    url: "/api/admin/active-sessions",
+    config: adminMeta(deps.realm, "sessions.read"),
+    schema: {
+      tags: ["admin"],
+      summary: "All active sessions",
+      querystring: z.strictObject({
+        realm: z.enum(ctx.realms.names as [string, ...string[]]).optional(),
+        ...pageQuery,
+      }),
+      response: { 200: paginated(activeSession), ...commonErrors },
+    },
+    handler: async (request) => {
+      const { realm, ...page } = request.query;
+      const currentId = request.auth?.session.id ?? null;
+      const { count, results } = await deps.queries.listActiveSessions({ realm, now: ctx.clock.now() }, page);
+      return pageOf(
+        count,
+        page,
+        results.map(({ session, email }) => ({
+          ...toSessionListItem(session, currentId),
+          principalId: session.principalId,
+          email,
+        })),
+      );
+    },
+  });
+}

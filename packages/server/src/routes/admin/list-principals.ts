@@ -1,0 +1,31 @@
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { AppContext } from "../../http/context.ts";
+import { pageOf, pageQuery, paginated } from "../../http/pagination.ts";
+import { commonErrors } from "../../http/schemas.ts";
+import { type AdminDeps, adminMeta, adminPrincipal, toAdminPrincipal } from "./admin-support.ts";
+
+/** GET /api/admin/principals: accounts of every realm (or one), searched by email or name, paginated. */
+export function registerListPrincipals(app: FastifyInstance, ctx: AppContext, deps: AdminDeps): void {
+  app.withTypeProvider<ZodTypeProvider>().route({
+    method: "GET",
+    url: "/api/admin/principals",
+    config: adminMeta(deps.realm, "principals.read"),
+    schema: {
+      tags: ["admin"],
+      summary: "List and search principals of all realms",
+      querystring: z.strictObject({
+        realm: z.enum(ctx.realms.names as [string, ...string[]]).optional(),
+        q: z.string().trim().min(1).max(200).optional(),
+        ...pageQuery,
+      }),
+      response: { 200: paginated(adminPrincipal), ...commonErrors },
+    },
+    handler: async (request) => {
+      const { realm, q, ...page } = request.query;
+      const { count, results } = await deps.queries.listPrincipals({ realm, search: q }, page);
+      return pageOf(count, page, results.map(toAdminPrincipal));
+    },
+  });
+}

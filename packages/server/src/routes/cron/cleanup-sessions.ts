@@ -1,0 +1,52 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import { GatehouseError } from "@gatehouse/core";
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { AppContext } from "../../http/context.ts";
+import { commonErrors, errorResponse } from "../../http/schemas.ts";
+import { runCleanup } from "../../jobs/cleanup.ts";
+
+const digest = (value: string) => createHash("sha256").update(value, "utf8").digest();
+
+/** Compares digests, so the time taken says nothing about the secret, not even its length. */
+function secretMatches(presented: string | undefined, secret: string): boolean {
+  const match = /^Bearer ([^\s]+)$/.exec(presented ?? "");
+  return timingSafeEqual(digest(match?.[1] ?? ""), digest(secret)) && match !== null;
+}
+
+/**
+ * GET|POST /api/cron/cleanup-sessions with `Authorization: Bearer <CRON_SECRET>`: runs the cleanup
+ * now and reports counts. 404 when no CRON_SECRET is configured (the endpoint does not exist), 401 on
+ * a missing or wrong secret. Never reads a cookie.
+ */
+export function registerCronCleanup(app: FastifyInstance, ctx: AppContext): void {
+  app.withTypeProvider<ZodTypeProvider>().route({
+    method: ["GET", "POST"],
+    url: "/api/cron/cleanup-sessions",
+    config: { gatehouse: { auth: "none" } },
+    schema: {
+      tags: ["cron"],
+      summary: "Delete expired sessions and reset tokens now",
+      security: [{ cronSecret: [] }],
+      response: {
+        200: z.object({
+          ran: z.boolean(),
+          deleted: z.record(z.string(), z.number().int()),
+          batches: z.number().int(),
+          durationMs: z.number().int(),
+        }),
+        404: errorResponse,
+        ...commonErrors,
+      },
+    },
+    handler: async (request) => {
+      const secret = ctx.config.cronSecret;
+      if (!secret) throw new GatehouseError("not_found");
+      if (!secretMatches(request.headers.authorization, secret)) {
+        throw new GatehouseError("cron_unauthorized", { headers: { "www-authenticate": "Bearer" } });
+      }
+      return runCleanup(ctx, { trigger: "cron" });
+    },
+  });
+}

@@ -1,0 +1,64 @@
+import type { Principal, SessionRecord } from "@gatehouse/core";
+import { and, count, desc, eq, gt, ilike, or, type SQL } from "drizzle-orm";
+import type { Db } from "../db/database.ts";
+import { principals, sessions } from "../db/schema.ts";
+import { guardStorage } from "../db/storage-errors.ts";
+
+export interface PageRequest {
+  page: number;
+  pageSize: number;
+}
+
+/** `%` and `_` typed by an admin are searched for literally. */
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * Read models of the admin console. Each list costs two queries (count and page) whatever the
+ * page size: no per-row lookups.
+ */
+export class PgAdminQueries {
+  constructor(private readonly db: Db) {}
+
+  listPrincipals(filter: { realm?: string | undefined; search?: string | undefined }, page: PageRequest) {
+    return guardStorage(async () => {
+      const conditions: SQL[] = [];
+      if (filter.realm) conditions.push(eq(principals.realm, filter.realm));
+      if (filter.search) {
+        const pattern = likePattern(filter.search);
+        conditions.push(or(ilike(principals.email, pattern), ilike(principals.displayName, pattern)) as SQL);
+      }
+      const where = and(...conditions);
+      const [total] = await this.db.select({ value: count() }).from(principals).where(where);
+      const results: Principal[] = await this.db
+        .select()
+        .from(principals)
+        .where(where)
+        .orderBy(desc(principals.createdAt), desc(principals.id))
+        .limit(page.pageSize)
+        .offset((page.page - 1) * page.pageSize);
+      return { count: Number(total?.value ?? 0), results };
+    });
+  }
+
+  /** Sessions still valid at `now` (both deadlines ahead), newest first, with their principal's email. */
+  listActiveSessions(filter: { realm?: string | undefined; now: Date }, page: PageRequest) {
+    return guardStorage(async () => {
+      const conditions: SQL[] = [gt(sessions.expiresAt, filter.now), gt(sessions.idleExpiresAt, filter.now)];
+      if (filter.realm) conditions.push(eq(sessions.realm, filter.realm));
+      const where = and(...conditions);
+      const [total] = await this.db.select({ value: count() }).from(sessions).where(where);
+      const rows = await this.db
+        .select({ session: sessions, email: principals.email })
+        .from(sessions)
+        .innerJoin(principals, eq(principals.id, sessions.principalId))
+        .where(where)
+        .orderBy(desc(sessions.createdAt), desc(sessions.id))
+        .limit(page.pageSize)
+        .offset((page.page - 1) * page.pageSize);
+      const results: Array<{ session: SessionRecord; email: string }> = rows;
+      return { count: Number(total?.value ?? 0), results };
+    });
+  }
+}

@@ -1,0 +1,34 @@
+import { CsrfTokens, defaultRealmPolicies, realmWidePermissions } from "@gatehouse/core";
+import Fastify from "fastify";
+import { describe, expect, it } from "vitest";
+import { registerSessionGuard } from "../src/http/session-guard.ts";
+
+describe("permission declarations", () => {
+  it("refuse at boot a route that declares a permission but reads no session", async () => {
+    const app = Fastify();
+    registerSessionGuard(app, {
+      sessions: {} as never,
+      csrf: new CsrfTokens(new Uint8Array(32)),
+      cookies: { secure: true },
+      cookieNames: [],
+      permissions: realmWidePermissions("admin"),
+    });
+    expect(() =>
+      app.get("/x", { config: { gatehouse: { auth: "none", permission: "audit.read" } } }, async () => "x"),
+    ).toThrow(/declares a permission but reads no session/);
+    expect(() =>
+      app.get(
+        "/y",
+        { config: { gatehouse: { realm: defaultRealmPolicies.admin, auth: "required", permission: "audit.read" } } },
+        async () => "y",
+      ),
+    ).not.toThrow();
+    await app.close();
+  });
+
+  it("grant every permission to the admin realm and none to others until roles exist", async () => {
+    const resolver = realmWidePermissions("admin");
+    expect((await resolver.permissionsOf({ realm: "admin", principalId: "a" })).has("sessions.revoke")).toBe(true);
+    expect((await resolver.permissionsOf({ realm: "user", principalId: "a" })).size).toBe(0);
+  });
+});
