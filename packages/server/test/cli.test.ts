@@ -185,6 +185,48 @@ describe(`CLI on ${onPostgres ? "PostgreSQL" : "PGlite"}`, () => {
   );
 });
 
+describe(`CLI cleanup on ${onPostgres ? "PostgreSQL" : "PGlite"}`, () => {
+  it(
+    "deletes exactly the expired sessions and reports the count",
+    async () => {
+      const target = await createTarget({ migrated: true });
+      const database = await target.open();
+      try {
+        await database.migrate();
+        await database.db.execute(sql`
+          insert into principals (id, realm, email, password_hash)
+          values ('00000000-0000-4000-8000-00000000c1ea', 'user', 'cleanup@example.com', 'x')`);
+        // 30 expired (absolute deadline passed), 2 live.
+        await database.db.execute(sql`
+          insert into sessions (id, realm, principal_id, secret_hash, created_at, last_activity_at,
+                                idle_expires_at, expires_at, remember_me)
+          select 'expired-' || n, 'user', '00000000-0000-4000-8000-00000000c1ea'::uuid, md5(n::text),
+                 now() - interval '2 days', now() - interval '2 days', now() + interval '1 day',
+                 now() - interval '1 day', false
+          from generate_series(1, 30) as n
+          union all
+          select 'live-' || n, 'user', '00000000-0000-4000-8000-00000000c1ea'::uuid, md5(n::text),
+                 now(), now(), now() + interval '1 day', now() + interval '1 day', false
+          from generate_series(1, 2) as n`);
+      } finally {
+        await database.close();
+      }
+      const result = await runCli(["cleanup"], { env: target.env });
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/^Deleted sessions: 30, resetTokens: 0 in \d+ batches \(\d+ ms\)\.\n$/);
+      const after = await target.open();
+      try {
+        const rows = await after.db.execute(sql`select id from sessions order by id`);
+        expect((rows as unknown as { rows: { id: string }[] }).rows.map((r) => r.id)).toEqual(["live-1", "live-2"]);
+      } finally {
+        await after.close();
+      }
+    },
+    slow,
+  );
+});
+
 describe("CLI and the server on one PGlite data dir (single owner)", () => {
   it(
     "refuses while the server holds the data dir, and succeeds once it stopped",
