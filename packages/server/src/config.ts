@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import path from "node:path";
 import { defaultRealmPolicies, type RealmPolicy } from "@gatehouse/core";
 import { z } from "zod";
@@ -21,6 +22,20 @@ const flag = z
   .enum(["true", "false", "1", "0", ""])
   .default("false")
   .transform((v) => v === "true" || v === "1");
+
+/** What proxy-addr (Fastify's trustProxy) accepts: an IP, an IP/prefix, or one of its named ranges. */
+function isProxyAddress(part: string): boolean {
+  if (["loopback", "linklocal", "uniquelocal"].includes(part)) return true;
+  const [address = "", prefix, ...rest] = part.split("/");
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+
+const flagDefaultTrue = z
+  .enum(["true", "false", "1", "0", ""])
+  .default("true")
+  .transform((v) => v !== "false" && v !== "0");
 
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -52,6 +67,25 @@ const envSchema = z.object({
     .positive()
     .max(1000)
     .default(defaultRealmPolicies.admin.maxSessionsPerPrincipal),
+  // abuse protection (docs/abuse-protection.md)
+  TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .transform((v) =>
+      v
+        .split(",")
+        .map((part) => part.trim())
+        .filter(Boolean),
+    )
+    .refine((parts) => parts.every(isProxyAddress), "must be comma-separated IP addresses or CIDR ranges"),
+  OTP_ENABLED: flagDefaultTrue,
+  THROTTLE_WINDOW_SECONDS: seconds(15 * 60),
+  THROTTLE_IP_FREE_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  THROTTLE_CAPTCHA_AFTER_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  CAPTCHA_COST: z.coerce.number().int().min(1).max(1_000_000).default(5000),
+  CAPTCHA_MAX_COUNTER: z.coerce.number().int().min(2).max(10_000_000).default(10_000),
+  CAPTCHA_TTL_SECONDS: seconds(5 * 60),
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
 });
 
 export interface CookiePolicy {
@@ -75,8 +109,22 @@ export interface Config {
   logLevel: string;
   cookies: CookiePolicy;
   realms: RealmPolicy[];
+  /** Abuse protection: see docs/abuse-protection.md. */
+  abuse: AbuseConfig;
   /** Messages to log once the logger exists (e.g. insecure cookies allowed). */
   warnings: string[];
+}
+
+export interface AbuseConfig {
+  /** Addresses/CIDRs of reverse proxies whose X-Forwarded-For is believed; empty = the socket address. */
+  trustedProxies: string[];
+  otpEnabled: boolean;
+  throttleWindowSeconds: number;
+  ipFreeFailures: number;
+  captchaAfterFailures: number;
+  captcha: { cost: number; maxCounter: number; ttlSeconds: number };
+  /** Bearer token for GET /metrics; unset = open (keep /metrics off the public network). */
+  metricsToken: string | undefined;
 }
 
 const localHosts = new Set(["localhost", "127.0.0.1", "[::1]"]);
@@ -144,6 +192,15 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
     logLevel: e.LOG_LEVEL,
     cookies: { secure: secureOrigin },
     realms,
+    abuse: {
+      trustedProxies: e.TRUSTED_PROXIES,
+      otpEnabled: e.OTP_ENABLED,
+      throttleWindowSeconds: e.THROTTLE_WINDOW_SECONDS,
+      ipFreeFailures: e.THROTTLE_IP_FREE_FAILURES,
+      captchaAfterFailures: e.THROTTLE_CAPTCHA_AFTER_FAILURES,
+      captcha: { cost: e.CAPTCHA_COST, maxCounter: e.CAPTCHA_MAX_COUNTER, ttlSeconds: e.CAPTCHA_TTL_SECONDS },
+      metricsToken: e.METRICS_TOKEN,
+    },
     warnings,
   });
 }

@@ -13,6 +13,8 @@ import {
   systemClock,
 } from "@gatehouse/core";
 import type { FastifyBaseLogger } from "fastify";
+import { buildAbuseServices } from "./abuse/abuse-services.ts";
+import { zxcvbnCommonPasswordCheck } from "./abuse/common-passwords.ts";
 import { logAuditSink } from "./audit/log-audit-sink.ts";
 import type { Config } from "./config.ts";
 import type { Database } from "./db/database.ts";
@@ -48,6 +50,7 @@ export function buildServices(
     realms,
     clock,
     random: cryptoRandom,
+    isCommonPassword: zxcvbnCommonPasswordCheck,
   });
   // Derived, so one SESSION_SECRET serves every purpose without reusing the raw value.
   const csrfKey = createHash("sha256").update(`gatehouse:csrf-key:${options.sessionSecret}`).digest();
@@ -55,5 +58,22 @@ export function buildServices(
     options.mailer ??
     createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: path.join(config.dataDir, "outbox") });
   const audit = options.audit ?? logAuditSink(options.logger);
-  return { config, clock, realms, sessions, auth, principals, csrf: new CsrfTokens(csrfKey), database, mailer, audit };
+  const abuse = buildAbuseServices(config, database, {
+    sessionSecret: options.sessionSecret,
+    clock,
+    random: cryptoRandom,
+  });
+  return {
+    config,
+    clock,
+    realms,
+    sessions,
+    auth,
+    principals,
+    csrf: new CsrfTokens(csrfKey),
+    database,
+    mailer,
+    audit,
+    abuse,
+  };
 }

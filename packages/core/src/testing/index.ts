@@ -1,2 +1,4 @@
+export { otpStoreContract } from "./otp-store-contract.ts";
 export { principalStoreContract } from "./principal-store-contract.ts";
 export { sessionStoreContract } from "./session-store-contract.ts";
+export { throttleStoreContract } from "./throttle-store-contract.ts";

@@ -48,4 +48,8 @@ export const sessions = pgTable(
   ],
 );
 
-export const schema = { principals, sessions };
+export { otpCodes, singleUseClaims, throttleCounters } from "./schema-abuse.ts";
+
+import { otpCodes, singleUseClaims, throttleCounters } from "./schema-abuse.ts";
+
+export const schema = { principals, sessions, throttleCounters, singleUseClaims, otpCodes };

@@ -8,6 +8,7 @@ import type {
   RealmRegistry,
   SessionService,
 } from "@gatehouse/core";
+import type { AbuseServices } from "../abuse/abuse-services.ts";
 import type { Config } from "../config.ts";
 import type { Database } from "../db/database.ts";
 
@@ -23,4 +24,6 @@ export interface AppContext {
   database: Database;
   mailer: Mailer;
   audit: AuditSink;
+  /** Throttling, CAPTCHA, one-time codes and their metrics (docs/abuse-protection.md). */
+  abuse: AbuseServices;
 }
