@@ -19,6 +19,7 @@ import { sessionCookieName } from "./cookies.ts";
 import { registerCrossSiteGuard } from "./cross-site-guard.ts";
 import { registerErrorHandling } from "./error-handler.ts";
 import { registerOpenApi } from "./openapi.ts";
+import { trackRoutes } from "./route-table.ts";
 import { registerSecurityHeaders } from "./security-headers.ts";
 import { registerSessionGuard } from "./session-guard.ts";
 
@@ -34,6 +35,7 @@ export async function buildApp(ctx: AppContext, options: { logger: FastifyBaseLo
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
+  trackRoutes(app);
   app.addHook("onClose", () => ctx.abuse.close());
   await app.register(cookie);
   await registerSecurityHeaders(app, ctx.config.publicUrl);

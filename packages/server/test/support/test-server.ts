@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
-import { type Clock, MemoryAuditSink, MemoryMailer } from "@gatehouse/core";
+import { type Clock, type Mailer, MemoryAuditSink, MemoryMailer } from "@gatehouse/core";
 import type { FastifyInstance } from "fastify";
 import { loadConfig } from "../../src/config.ts";
 import type { Database } from "../../src/db/database.ts";
@@ -29,6 +29,10 @@ export async function startTestServer(options: {
   database: Database;
   clock?: Clock;
   env?: Record<string, string>;
+  /** Replaces the MemoryMailer (e.g. the file outbox); `mailer` on the result then stays empty. */
+  mailer?: Mailer;
+  /** Adds routes (e.g. a test-only authenticated POST) before the server starts listening. */
+  beforeListen?: (app: FastifyInstance, ctx: AppContext) => void;
 }): Promise<TestServer> {
   const logs: string[] = [];
   const destination = new Writable({
@@ -49,11 +53,12 @@ export async function startTestServer(options: {
   const ctx = buildServices(config, options.database, {
     sessionSecret: testSessionSecret,
     logger,
-    mailer,
+    mailer: options.mailer ?? mailer,
     audit,
     ...(options.clock ? { clock: options.clock } : {}),
   });
   const app = await buildApp(ctx, { logger });
+  options.beforeListen?.(app, ctx);
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.server.address();
   if (!address || typeof address === "string") throw new Error("no port");
