@@ -85,6 +85,10 @@ const envSchema = z.object({
   CAPTCHA_COST: z.coerce.number().int().min(1).max(1_000_000).default(5000),
   CAPTCHA_MAX_COUNTER: z.coerce.number().int().min(2).max(10_000_000).default(10_000),
   CAPTCHA_TTL_SECONDS: seconds(5 * 60),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]{1,64}$/, "letters, digits, ':', '_' or '-' (at most 64)")
+    .default("gatehouse:"),
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
 });
 
@@ -123,6 +127,8 @@ export interface AbuseConfig {
   ipFreeFailures: number;
   captchaAfterFailures: number;
   captcha: { cost: number; maxCounter: number; ttlSeconds: number };
+  /** Prefix of every Redis key, so several deployments (or test runs) can share one Redis. */
+  redisKeyPrefix: string;
   /** Bearer token for GET /metrics; unset = open (keep /metrics off the public network). */
   metricsToken: string | undefined;
 }
@@ -199,6 +205,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
       ipFreeFailures: e.THROTTLE_IP_FREE_FAILURES,
       captchaAfterFailures: e.THROTTLE_CAPTCHA_AFTER_FAILURES,
       captcha: { cost: e.CAPTCHA_COST, maxCounter: e.CAPTCHA_MAX_COUNTER, ttlSeconds: e.CAPTCHA_TTL_SECONDS },
+      redisKeyPrefix: e.REDIS_KEY_PREFIX,
       metricsToken: e.METRICS_TOKEN,
     },
     warnings,

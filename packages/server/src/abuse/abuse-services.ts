@@ -33,7 +33,7 @@ export function buildAbuseServices(
   database: Database,
   options: { sessionSecret: string; clock: Clock; random: RandomSource },
 ): AbuseServices {
-  const redis = config.redisUrl ? new RedisThrottleStore(config.redisUrl) : null;
+  const redis = config.redisUrl ? new RedisThrottleStore(config.redisUrl, config.abuse.redisKeyPrefix) : null;
   const throttleStore: ThrottleStore = redis ?? new PgThrottleStore(database.db);
   const { clock } = options;
   const captcha = new AltchaCaptcha(
