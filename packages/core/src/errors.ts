@@ -38,7 +38,6 @@ export const errorCatalog = {
   },
   captcha_invalid: { status: 403, message: "The CAPTCHA solution is wrong, expired or already used." },
   otp_invalid: { status: 401, message: "The code is wrong, expired or already used. Request a new one." },
-  otp_disabled: { status: 404, message: "Sign-in with an emailed code is not enabled." },
   internal_error: { status: 500, message: "Something went wrong on our side." },
   storage_unavailable: { status: 503, message: "The session store is unreachable. Try again shortly." },
 } as const satisfies Record<string, { status: number; message: string }>;

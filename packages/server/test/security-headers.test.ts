@@ -94,4 +94,19 @@ describe("security headers on every route class", () => {
       await script.arrayBuffer();
     }
   });
+
+  it("protects /metrics with METRICS_TOKEN when set", async () => {
+    const token = "metrics-token-0123456789";
+    const guarded = await startTestServer({ database: db.database, env: { METRICS_TOKEN: token } });
+    try {
+      const url = new URL("/metrics", guarded.baseUrl);
+      expect((await fetch(url)).status).toBe(401);
+      expect((await fetch(url, { headers: { authorization: "Bearer wrong-token-0123456789" } })).status).toBe(401);
+      const ok = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+      expect(ok.status).toBe(200);
+      expect(await ok.text()).toContain("gatehouse_throttled_total");
+    } finally {
+      await guarded.close();
+    }
+  });
 });

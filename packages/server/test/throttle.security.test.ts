@@ -181,3 +181,21 @@ describe("X-Forwarded-For without a trusted proxy", () => {
     expect(limited.headers.get("retry-after")).toBe("1");
   });
 });
+
+describe("an unreachable throttle store", () => {
+  it("fails closed: 503, never an unthrottled login", async () => {
+    const broken = await startTestServer({
+      database: db.database,
+      clock,
+      env: { ...abuseTestEnv(), REDIS_URL: "redis://127.0.0.1:1" },
+    });
+    try {
+      const response = await new Browser(broken.baseUrl).login("user", "owner@example.com", password);
+      expect(response.status).toBe(503);
+      expect(response.body.error.code).toBe("storage_unavailable");
+      expect(response.setCookies).toEqual([]);
+    } finally {
+      await broken.close();
+    }
+  });
+});

@@ -17,7 +17,8 @@ export const publicPrefix = "/api/public/";
  */
 export function registerCrossSiteGuard(app: FastifyInstance, publicOrigin: string): void {
   app.addHook("onRequest", async (request) => {
-    if (!unsafeMethods.has(request.method) || request.url.startsWith(publicPrefix)) return;
+    // Exempt by the matched route pattern, not the raw URL, so no path trick reaches a real route exempt.
+    if (!unsafeMethods.has(request.method) || request.routeOptions.url?.startsWith(publicPrefix)) return;
     const verdict = crossSiteVerdict(request, publicOrigin);
     if (verdict) throw new GatehouseError("cross_site_request", { details: { reason: verdict } });
   });
