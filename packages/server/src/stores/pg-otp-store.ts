@@ -1,5 +1,5 @@
 import type { OtpCodeRecord, OtpConsumeResult, OtpStore } from "@gatehouse/core";
-import { and, eq, gt, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, lte, or, sql } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
 import { otpCodes } from "../db/schema.ts";
 import { guardStorage } from "../db/storage-errors.ts";
@@ -49,6 +49,24 @@ export class PgOtpStore implements OtpStore {
         .where(live)
         .returning({ attemptsLeft: otpCodes.attemptsLeft });
       return charged.length === 1 ? "mismatch" : "none";
+    });
+  }
+
+  /** Deletes up to `limit` expired or exhausted codes, for the scheduled cleanup. Returns the count. */
+  purgeExpired(now: Date, limit = 1000): Promise<number> {
+    return guardStorage(async () => {
+      const dead = this.db
+        .select({ principalId: otpCodes.principalId })
+        .from(otpCodes)
+        .where(or(lte(otpCodes.expiresAt, now), lte(otpCodes.attemptsLeft, 0)))
+        .limit(limit);
+      const deleted = await this.db
+        .delete(otpCodes)
+        .where(
+          and(inArray(otpCodes.principalId, dead), or(lte(otpCodes.expiresAt, now), lte(otpCodes.attemptsLeft, 0))),
+        )
+        .returning({ realm: otpCodes.realm });
+      return deleted.length;
     });
   }
 }

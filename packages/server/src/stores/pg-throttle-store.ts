@@ -1,5 +1,5 @@
 import type { ThrottleCount, ThrottleStore } from "@gatehouse/core";
-import { and, eq, gt, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, lte, sql } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
 import { singleUseClaims, throttleCounters } from "../db/schema.ts";
 import { guardStorage } from "../db/storage-errors.ts";
@@ -56,6 +56,42 @@ export class PgThrottleStore implements ThrottleStore {
         })
         .returning({ key: singleUseClaims.key });
       return rows.length === 1;
+    });
+  }
+
+  /**
+   * Deletes up to `limit` expired counters and claims (each a bounded batch, so it never blocks logins
+   * for long). For the scheduled cleanup; Redis needs none (its keys carry a TTL). Returns the count.
+   */
+  purgeExpired(now: Date, limit = 1000): Promise<number> {
+    return guardStorage(async () => {
+      const counters = await this.db
+        .delete(throttleCounters)
+        .where(
+          inArray(
+            throttleCounters.key,
+            this.db
+              .select({ key: throttleCounters.key })
+              .from(throttleCounters)
+              .where(lte(throttleCounters.expiresAt, now))
+              .limit(limit),
+          ),
+        )
+        .returning({ key: throttleCounters.key });
+      const claims = await this.db
+        .delete(singleUseClaims)
+        .where(
+          inArray(
+            singleUseClaims.key,
+            this.db
+              .select({ key: singleUseClaims.key })
+              .from(singleUseClaims)
+              .where(lte(singleUseClaims.expiresAt, now))
+              .limit(limit),
+          ),
+        )
+        .returning({ key: singleUseClaims.key });
+      return counters.length + claims.length;
     });
   }
 }
