@@ -1,5 +1,7 @@
 import { sql } from "drizzle-orm";
 import { boolean, index, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+// Abuse-protection tables live in their own file (issue 4); they reference principals from here.
+import { otpCodes, singleUseClaims, throttleCounters } from "./schema-abuse.ts";
 
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 
@@ -48,8 +50,6 @@ export const sessions = pgTable(
   ],
 );
 
-export { otpCodes, singleUseClaims, throttleCounters } from "./schema-abuse.ts";
-
-import { otpCodes, singleUseClaims, throttleCounters } from "./schema-abuse.ts";
+export { otpCodes, singleUseClaims, throttleCounters };
 
 export const schema = { principals, sessions, throttleCounters, singleUseClaims, otpCodes };

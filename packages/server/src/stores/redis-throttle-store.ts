@@ -39,7 +39,8 @@ export class RedisThrottleStore implements ThrottleStore {
     private readonly prefix = "gatehouse:",
   ) {
     // Fail fast instead of queueing forever: an unreachable Redis is a 503, never "not throttled".
-    const redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 5000, lazyConnect: false });
+    // lazyConnect: a process that never throttles (a CLI command) never opens a connection to close.
+    const redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 5000, lazyConnect: true });
     redis.on("error", () => {}); // reported per command below
     redis.defineCommand("gatehouseHit", { numberOfKeys: 1, lua: hitScript });
     redis.defineCommand("gatehouseClaim", { numberOfKeys: 1, lua: claimScript });
@@ -67,6 +68,10 @@ export class RedisThrottleStore implements ThrottleStore {
   }
 
   async close(): Promise<void> {
+    if (this.redis.status === "wait" || this.redis.status === "end") {
+      this.redis.disconnect();
+      return;
+    }
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 
