@@ -11,6 +11,8 @@ export interface ThrottlePolicy {
   /** Failures (against one account from anywhere, or from one IP) before a CAPTCHA is demanded. */
   captchaAfterFailures: number;
   maxDelaySeconds: number;
+  /** Unknown or malformed session tokens one IP may present per window before its requests are refused. */
+  invalidTokensPerWindow: number;
 }
 
 export const defaultThrottlePolicy: ThrottlePolicy = {
@@ -18,6 +20,7 @@ export const defaultThrottlePolicy: ThrottlePolicy = {
   ipFreeFailures: 5,
   captchaAfterFailures: 5,
   maxDelaySeconds: 15 * 60,
+  invalidTokensPerWindow: 100,
 };
 
 /** Who is trying: the client IP (already resolved through trusted proxies) and the account named, if any. */
@@ -83,6 +86,22 @@ export class AbuseThrottle {
   async consume(action: string, subject: ThrottleSubject, captchaSolution: string | undefined): Promise<void> {
     await this.guard(action, subject, captchaSolution);
     await this.recordFailure(action, subject);
+  }
+
+  /**
+   * Counts a session token that did not verify (guessing, or a stale cookie: a browser presents one
+   * once, then the cookie is cleared). Beyond the limit, throws `rate_limited` until the IP has been
+   * quiet for a window. Requests with a valid session or no cookie are never affected.
+   */
+  async recordInvalidToken(ip: string | null): Promise<void> {
+    const { store, clock, policy } = this.deps;
+    const hit = await store.hit(`throttle:invalid-token:ip:${ip ?? "unknown"}`, clock.now(), policy.windowSeconds);
+    if (hit.count > policy.invalidTokensPerWindow) {
+      throw new GatehouseError("rate_limited", {
+        details: { retryAfterSeconds: policy.windowSeconds, reason: "invalid_session_tokens" },
+        headers: { "retry-after": String(policy.windowSeconds) },
+      });
+    }
   }
 
   private async captchaDue(action: string, subject: ThrottleSubject, ipCount: number): Promise<boolean> {

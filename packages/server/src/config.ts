@@ -82,6 +82,7 @@ const envSchema = z.object({
   THROTTLE_WINDOW_SECONDS: seconds(15 * 60),
   THROTTLE_IP_FREE_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
   THROTTLE_CAPTCHA_AFTER_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  THROTTLE_INVALID_TOKENS_PER_WINDOW: z.coerce.number().int().min(1).max(1_000_000).default(100),
   CAPTCHA_COST: z.coerce.number().int().min(1).max(1_000_000).default(5000),
   CAPTCHA_MAX_COUNTER: z.coerce.number().int().min(2).max(10_000_000).default(10_000),
   CAPTCHA_TTL_SECONDS: seconds(5 * 60),
@@ -126,6 +127,8 @@ export interface AbuseConfig {
   throttleWindowSeconds: number;
   ipFreeFailures: number;
   captchaAfterFailures: number;
+  /** Unknown or malformed session cookies one IP may send per window before 429. */
+  invalidTokensPerWindow: number;
   captcha: { cost: number; maxCounter: number; ttlSeconds: number };
   /** Prefix of every Redis key, so several deployments (or test runs) can share one Redis. */
   redisKeyPrefix: string;
@@ -204,6 +207,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
       throttleWindowSeconds: e.THROTTLE_WINDOW_SECONDS,
       ipFreeFailures: e.THROTTLE_IP_FREE_FAILURES,
       captchaAfterFailures: e.THROTTLE_CAPTCHA_AFTER_FAILURES,
+      invalidTokensPerWindow: e.THROTTLE_INVALID_TOKENS_PER_WINDOW,
       captcha: { cost: e.CAPTCHA_COST, maxCounter: e.CAPTCHA_MAX_COUNTER, ttlSeconds: e.CAPTCHA_TTL_SECONDS },
       redisKeyPrefix: e.REDIS_KEY_PREFIX,
       metricsToken: e.METRICS_TOKEN,

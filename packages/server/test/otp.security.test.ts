@@ -54,7 +54,7 @@ const mailsTo = (email: string) => server.mailer.sent.filter((m) => m.to === ema
 
 /** Codes are sent after the 202 (so timing tells nothing): wait for the n-th mail to this address. */
 async function codeFromMail(email: string, n = 1): Promise<string> {
-  await vi.waitFor(() => expect(mailsTo(email).length).toBeGreaterThanOrEqual(n), { timeout: 5000 });
+  await vi.waitFor(() => expect(mailsTo(email).length).toBeGreaterThanOrEqual(n), { timeout: 15_000 });
   const text = mailsTo(email)[n - 1]?.text ?? "";
   const code = /sign-in code is (\d{6})/.exec(text)?.[1];
   if (!code) throw new Error(`no code in: ${text}`);
@@ -210,7 +210,7 @@ describe("one-time codes through the file outbox", () => {
     const browser = new Browser(outboxServer.baseUrl);
     expect((await browser.request("POST", "/api/user/auth/otp/request", { body: { email } })).status).toBe(202);
     await vi.waitFor(() => expect(readdirSync(outbox).filter((f) => f.endsWith(".eml"))).toHaveLength(1), {
-      timeout: 5000,
+      timeout: 15_000,
     });
     const file = readdirSync(outbox).find((f) => f.endsWith(".eml")) ?? "";
     const message = readFileSync(path.join(outbox, file), "utf8");

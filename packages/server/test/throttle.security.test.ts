@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { FixedClock } from "@gatehouse/core";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -179,6 +180,43 @@ describe("X-Forwarded-For without a trusted proxy", () => {
     const limited = await login(99);
     expect(limited.status).toBe(429);
     expect(limited.headers.get("retry-after")).toBe("1");
+  });
+});
+
+describe("repeated invalid session tokens from one client", () => {
+  it("are counted and, beyond the limit, refused with 429 — valid sessions and other IPs unaffected", async () => {
+    const guarded = await startTestServer({
+      database: db.database,
+      clock,
+      env: abuseTestEnv({ THROTTLE_INVALID_TOKENS_PER_WINDOW: "3" }),
+    });
+    try {
+      const guess = (ip: string) =>
+        fetch(`${guarded.baseUrl}/api/user/auth/session`, {
+          headers: {
+            "x-forwarded-for": ip,
+            cookie: `__Host-user_session=${randomBytes(16).toString("base64url")}.${randomBytes(32).toString("base64url")}`,
+          },
+        });
+      for (let i = 0; i < 3; i++) expect((await guess("198.51.100.66")).status).toBe(401);
+      const refused = await guess("198.51.100.66");
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get("retry-after")).toBe("900");
+      expect((await guess("198.51.100.67")).status).toBe(401);
+      const owner = new Browser(guarded.baseUrl);
+      const login = await owner.request("POST", "/api/user/auth/login", {
+        body: { email: "owner@example.com", password },
+        headers: { "x-forwarded-for": "198.51.100.66" },
+      });
+      expect(login.status).toBe(200);
+      const session = await owner.request("GET", "/api/user/auth/session", {
+        headers: { "x-forwarded-for": "198.51.100.66" },
+      });
+      expect(session.status).toBe(200);
+      expect(guarded.audit.events.some((e) => e.type === "throttled" && e.ip === "198.51.100.66")).toBe(true);
+    } finally {
+      await guarded.close();
+    }
   });
 });
 

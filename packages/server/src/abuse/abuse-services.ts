@@ -49,6 +49,7 @@ export function buildAbuseServices(
       windowSeconds: config.abuse.throttleWindowSeconds,
       ipFreeFailures: config.abuse.ipFreeFailures,
       captchaAfterFailures: config.abuse.captchaAfterFailures,
+      invalidTokensPerWindow: config.abuse.invalidTokensPerWindow,
     },
   });
   const otpKey = createHmac("sha256", options.sessionSecret).update("gatehouse:otp-key:v1").digest();

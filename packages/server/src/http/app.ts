@@ -1,6 +1,7 @@
 import cookie from "@fastify/cookie";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import { clientIp } from "../abuse/client-ip.ts";
 import { registerLogin } from "../routes/auth/login.ts";
 import { registerLogout } from "../routes/auth/logout.ts";
 import { registerOtpRequest } from "../routes/auth/otp-request.ts";
@@ -49,6 +50,7 @@ export async function buildApp(ctx: AppContext, options: { logger: FastifyBaseLo
     csrf: ctx.csrf,
     cookies: ctx.config.cookies,
     cookieNames: ctx.realms.all().map((realm) => sessionCookieName(realm, ctx.config.cookies)),
+    onInvalidToken: (request) => ctx.abuse.throttle.recordInvalidToken(clientIp(request)),
   });
 
   // Auth and session answers are never cached by browsers or proxies.

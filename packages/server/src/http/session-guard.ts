@@ -13,7 +13,14 @@ const tokenShape = /^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/;
  */
 export function registerSessionGuard(
   app: FastifyInstance,
-  deps: { sessions: SessionService; csrf: CsrfTokens; cookies: CookiePolicy; cookieNames: readonly string[] },
+  deps: {
+    sessions: SessionService;
+    csrf: CsrfTokens;
+    cookies: CookiePolicy;
+    cookieNames: readonly string[];
+    /** Told about each token that is not a session (unknown or malformed); may throw to refuse (abuse throttle). */
+    onInvalidToken?: (request: FastifyRequest) => Promise<void>;
+  },
 ): void {
   app.decorateRequest("auth", null);
 
@@ -31,6 +38,9 @@ export function registerSessionGuard(
     } else if (token !== undefined) {
       // A cookie that no longer works is cleared, in its own realm only.
       clearSessionCookie(reply, realm, deps.cookies);
+      if (!result.ok && (result.reason === "unknown" || result.reason === "malformed")) {
+        await deps.onInvalidToken?.(request);
+      }
     }
 
     if (!request.auth) {
