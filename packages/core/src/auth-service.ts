@@ -1,5 +1,5 @@
 import { GatehouseError } from "./errors.ts";
-import { assertPasswordAcceptable } from "./password-policy.ts";
+import { type CommonPasswordCheck, checkPassword } from "./password-policy.ts";
 import type { Clock, PasswordHasher, RandomSource } from "./ports.ts";
 import { normalizeEmail, type Principal, type PrincipalStore } from "./principals.ts";
 import type { RealmRegistry } from "./realms.ts";
@@ -18,6 +18,8 @@ export interface AuthServiceDeps {
   realms: RealmRegistry;
   clock: Clock;
   random: RandomSource;
+  /** Refuses passwords from a common-password list (wired by the server); none = length rules only. */
+  isCommonPassword?: CommonPasswordCheck;
 }
 
 /** Password sign-in and sign-up for any realm. */
@@ -27,12 +29,17 @@ export class AuthService {
 
   constructor(private readonly deps: AuthServiceDeps) {}
 
+  /** The password policy with the configured common-password list; for every place a password is set. */
+  checkPassword(password: string): Promise<void> {
+    return checkPassword(password, this.deps.isCommonPassword);
+  }
+
   async createPrincipal(
     realmName: string,
     input: { email: string; password: string; displayName?: string | null },
   ): Promise<Principal> {
     const realm = this.deps.realms.get(realmName);
-    assertPasswordAcceptable(input.password);
+    await this.checkPassword(input.password);
     return this.deps.principals.insert({
       id: crypto.randomUUID(),
       realm: realm.name,

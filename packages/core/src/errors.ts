@@ -27,6 +27,17 @@ export const errorCatalog = {
   unsupported_media_type: { status: 415, message: "The request body must be JSON." },
   headers_too_large: { status: 431, message: "The request headers are too large." },
   rate_limited: { status: 429, message: "Too many requests. Try again later." },
+  // abuse protection
+  cross_site_request: {
+    status: 403,
+    message: "Cross-site requests may not change state here. Send it from the Gatehouse origin.",
+  },
+  captcha_required: {
+    status: 403,
+    message: "Too many failed attempts: solve the CAPTCHA from GET /api/public/captcha and send it as `captcha`.",
+  },
+  captcha_invalid: { status: 403, message: "The CAPTCHA solution is wrong, expired or already used." },
+  otp_invalid: { status: 401, message: "The code is wrong, expired or already used. Request a new one." },
   internal_error: { status: 500, message: "Something went wrong on our side." },
   storage_unavailable: { status: 503, message: "The session store is unreachable. Try again shortly." },
   // session lifecycle

@@ -1,5 +1,5 @@
 import { GatehouseError } from "./errors.ts";
-import { assertPasswordAcceptable } from "./password-policy.ts";
+import { type CommonPasswordCheck, checkPassword } from "./password-policy.ts";
 import type { Clock, PasswordHasher, RandomSource } from "./ports.ts";
 import { normalizeEmail, type Principal, type PrincipalStore } from "./principals.ts";
 import type { ResetTokenStore } from "./reset-tokens.ts";
@@ -20,6 +20,8 @@ export interface PasswordServiceDeps {
   hasher: PasswordHasher;
   clock: Clock;
   random: RandomSource;
+  /** The same common-password check as sign-up (a new password must pass the same policy everywhere). */
+  isCommonPassword?: CommonPasswordCheck;
 }
 
 export interface PasswordChanged {
@@ -48,7 +50,7 @@ export class PasswordService {
     if (!(await this.deps.hasher.verify(principal.passwordHash, input.currentPassword))) {
       throw new GatehouseError("invalid_credentials");
     }
-    assertPasswordAcceptable(input.newPassword);
+    await checkPassword(input.newPassword, this.deps.isCommonPassword);
     await this.setPassword(principal, input.newPassword);
     const endedSessionIds = await this.deps.sessions.revokeAllForPrincipal(principal.realm, principal.id, {
       exceptId: current.id,
@@ -86,7 +88,7 @@ export class PasswordService {
     realm: string,
     input: { token: string; newPassword: string },
   ): Promise<{ principal: Principal; endedSessionIds: string[] }> {
-    assertPasswordAcceptable(input.newPassword);
+    await checkPassword(input.newPassword, this.deps.isCommonPassword);
     if (!resetTokenPattern.test(input.token)) throw new GatehouseError("reset_token_invalid");
     const record = await this.deps.resetTokens.consume(realm, hashSecret(input.token), this.deps.clock.now());
     if (!record) throw new GatehouseError("reset_token_invalid");

@@ -1,5 +1,17 @@
-import { MemoryPrincipalStore, MemoryResetTokenStore, MemorySessionStore } from "../src/index.ts";
-import { principalStoreContract, resetTokenStoreContract, sessionStoreContract } from "../src/testing/index.ts";
+import {
+  MemoryOtpStore,
+  MemoryPrincipalStore,
+  MemoryResetTokenStore,
+  MemorySessionStore,
+  MemoryThrottleStore,
+} from "../src/index.ts";
+import {
+  otpStoreContract,
+  principalStoreContract,
+  resetTokenStoreContract,
+  sessionStoreContract,
+  throttleStoreContract,
+} from "../src/testing/index.ts";
 
 sessionStoreContract("memory", async () => new MemorySessionStore());
 principalStoreContract("memory", async () => new MemoryPrincipalStore());
@@ -7,3 +19,5 @@ resetTokenStoreContract("memory", async () => ({
   store: new MemoryResetTokenStore(),
   createPrincipal: async () => crypto.randomUUID(),
 }));
+throttleStoreContract("memory", async () => new MemoryThrottleStore());
+otpStoreContract("memory", async () => new MemoryOtpStore());

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import path from "node:path";
 import { defaultRealmPolicies, type RealmPolicy } from "@gatehouse/core";
 import { z } from "zod";
@@ -21,6 +22,20 @@ const flag = z
   .enum(["true", "false", "1", "0", ""])
   .default("false")
   .transform((v) => v === "true" || v === "1");
+
+/** What proxy-addr (Fastify's trustProxy) accepts: an IP, an IP/prefix, or one of its named ranges. */
+function isProxyAddress(part: string): boolean {
+  if (["loopback", "linklocal", "uniquelocal"].includes(part)) return true;
+  const [address = "", prefix, ...rest] = part.split("/");
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+
+const flagDefaultTrue = z
+  .enum(["true", "false", "1", "0", ""])
+  .default("true")
+  .transform((v) => v !== "false" && v !== "0");
 
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -61,6 +76,30 @@ const envSchema = z.object({
     .default(3600),
   CLEANUP_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(1000),
   CRON_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  // abuse protection (docs/abuse-protection.md)
+  TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .transform((v) =>
+      v
+        .split(",")
+        .map((part) => part.trim())
+        .filter(Boolean),
+    )
+    .refine((parts) => parts.every(isProxyAddress), "must be comma-separated IP addresses or CIDR ranges"),
+  OTP_ENABLED: flagDefaultTrue,
+  THROTTLE_WINDOW_SECONDS: seconds(15 * 60),
+  THROTTLE_IP_FREE_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  THROTTLE_CAPTCHA_AFTER_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  THROTTLE_INVALID_TOKENS_PER_WINDOW: z.coerce.number().int().min(1).max(1_000_000).default(100),
+  CAPTCHA_COST: z.coerce.number().int().min(1).max(1_000_000).default(5000),
+  CAPTCHA_MAX_COUNTER: z.coerce.number().int().min(2).max(10_000_000).default(10_000),
+  CAPTCHA_TTL_SECONDS: seconds(5 * 60),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]{1,64}$/, "letters, digits, ':', '_' or '-' (at most 64)")
+    .default("gatehouse:"),
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
 });
 
 export interface CookiePolicy {
@@ -84,6 +123,8 @@ export interface Config {
   logLevel: string;
   cookies: CookiePolicy;
   realms: RealmPolicy[];
+  /** Abuse protection: see docs/abuse-protection.md. */
+  abuse: AbuseConfig;
   /** Messages to log once the logger exists (e.g. insecure cookies allowed). */
   warnings: string[];
   // session lifecycle
@@ -91,6 +132,22 @@ export interface Config {
   cleanup: { intervalSeconds: number; batchSize: number };
   /** Bearer secret of `/api/cron/cleanup-sessions`; the endpoint answers 404 without it. */
   cronSecret: string | undefined;
+}
+
+export interface AbuseConfig {
+  /** Addresses/CIDRs of reverse proxies whose X-Forwarded-For is believed; empty = the socket address. */
+  trustedProxies: string[];
+  otpEnabled: boolean;
+  throttleWindowSeconds: number;
+  ipFreeFailures: number;
+  captchaAfterFailures: number;
+  /** Unknown or malformed session cookies one IP may send per window before 429. */
+  invalidTokensPerWindow: number;
+  captcha: { cost: number; maxCounter: number; ttlSeconds: number };
+  /** Prefix of every Redis key, so several deployments (or test runs) can share one Redis. */
+  redisKeyPrefix: string;
+  /** Bearer token for GET /metrics; unset = open (keep /metrics off the public network). */
+  metricsToken: string | undefined;
 }
 
 const localHosts = new Set(["localhost", "127.0.0.1", "[::1]"]);
@@ -158,6 +215,17 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
     logLevel: e.LOG_LEVEL,
     cookies: { secure: secureOrigin },
     realms,
+    abuse: {
+      trustedProxies: e.TRUSTED_PROXIES,
+      otpEnabled: e.OTP_ENABLED,
+      throttleWindowSeconds: e.THROTTLE_WINDOW_SECONDS,
+      ipFreeFailures: e.THROTTLE_IP_FREE_FAILURES,
+      captchaAfterFailures: e.THROTTLE_CAPTCHA_AFTER_FAILURES,
+      invalidTokensPerWindow: e.THROTTLE_INVALID_TOKENS_PER_WINDOW,
+      captcha: { cost: e.CAPTCHA_COST, maxCounter: e.CAPTCHA_MAX_COUNTER, ttlSeconds: e.CAPTCHA_TTL_SECONDS },
+      redisKeyPrefix: e.REDIS_KEY_PREFIX,
+      metricsToken: e.METRICS_TOKEN,
+    },
     warnings,
     // session lifecycle
     cleanup: { intervalSeconds: e.CLEANUP_INTERVAL_SECONDS, batchSize: e.CLEANUP_BATCH_SIZE },

@@ -15,6 +15,8 @@ import {
   systemClock,
 } from "@gatehouse/core";
 import type { FastifyBaseLogger } from "fastify";
+import { buildAbuseServices } from "./abuse/abuse-services.ts";
+import { zxcvbnCommonPasswordCheck } from "./abuse/common-passwords.ts";
 import { fanOutSink } from "./audit/fan-out-sink.ts";
 import { logAuditSink } from "./audit/log-audit-sink.ts";
 import type { Config } from "./config.ts";
@@ -47,7 +49,15 @@ export function buildServices(
   const sessions = new SessionService({ store: new PgSessionStore(database.db), clock, random: cryptoRandom, realms });
   const principals = new PgPrincipalStore(database.db);
   const hasher = options.hasher ?? argon2Hasher;
-  const auth = new AuthService({ principals, sessions, hasher, realms, clock, random: cryptoRandom });
+  const auth = new AuthService({
+    principals,
+    sessions,
+    hasher,
+    realms,
+    clock,
+    random: cryptoRandom,
+    isCommonPassword: zxcvbnCommonPasswordCheck,
+  });
   // Derived, so one SESSION_SECRET serves every purpose without reusing the raw value.
   const csrfKey = createHash("sha256").update(`gatehouse:csrf-key:${options.sessionSecret}`).digest();
   const mailer =
@@ -57,9 +67,22 @@ export function buildServices(
   const auditLog = new PgAuditStore(database.db);
   const audit = options.audit ?? fanOutSink(auditLog, logAuditSink(options.logger));
   const resetTokens = new PgResetTokenStore(database.db);
-  const passwords = new PasswordService({ principals, sessions, resetTokens, hasher, clock, random: cryptoRandom });
+  const passwords = new PasswordService({
+    principals,
+    sessions,
+    resetTokens,
+    hasher,
+    clock,
+    random: cryptoRandom,
+    isCommonPassword: zxcvbnCommonPasswordCheck,
+  });
   // Until roles exist every admin holds every permission; a role system replaces this one line.
   const permissions = realmWidePermissions("admin");
+  const abuse = buildAbuseServices(config, database, {
+    sessionSecret: options.sessionSecret,
+    clock,
+    random: cryptoRandom,
+  });
   return {
     config,
     clock,
@@ -74,5 +97,6 @@ export function buildServices(
     passwords,
     permissions,
     auditLog,
+    abuse,
   };
 }

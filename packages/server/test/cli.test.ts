@@ -214,7 +214,9 @@ describe(`CLI cleanup on ${onPostgres ? "PostgreSQL" : "PGlite"}`, () => {
       const result = await runCli(["cleanup"], { env: target.env });
       expect(result.stderr).toBe("");
       expect(result.code).toBe(0);
-      expect(result.stdout).toMatch(/^Deleted sessions: 30, resetTokens: 0 in \d+ batches \(\d+ ms\)\.\n$/);
+      expect(result.stdout).toMatch(
+        /^Deleted sessions: 30, resetTokens: 0, otpCodes: 0, throttleRows: 0 in \d+ batches \(\d+ ms\)\.\n$/,
+      );
       const after = await target.open();
       try {
         const rows = await after.db.execute(sql`select id from sessions order by id`);

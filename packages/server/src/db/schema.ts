@@ -1,5 +1,8 @@
 import { sql } from "drizzle-orm";
 import { boolean, index, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+// Abuse-protection tables live in their own file (issue 4); they reference principals from here.
+import { otpCodes, singleUseClaims, throttleCounters } from "./schema-abuse.ts";
+import { auditEvents, resetTokens } from "./schema-lifecycle.ts";
 
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 
@@ -48,9 +51,8 @@ export const sessions = pgTable(
   ],
 );
 
-// Session lifecycle (issue 5): reset tokens and the audit log live in their own file.
-export { auditEvents, resetTokens } from "./schema-lifecycle.ts";
+// Session lifecycle (reset tokens, audit log) and abuse protection (throttle counters, single-use
+// claims, one-time codes) keep their tables in their own files.
+export { auditEvents, otpCodes, resetTokens, singleUseClaims, throttleCounters };
 
-import { auditEvents, resetTokens } from "./schema-lifecycle.ts";
-
-export const schema = { principals, sessions, resetTokens, auditEvents };
+export const schema = { principals, sessions, resetTokens, auditEvents, throttleCounters, singleUseClaims, otpCodes };

@@ -1,25 +1,35 @@
 import cookie from "@fastify/cookie";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import { clientIp } from "../abuse/client-ip.ts";
 import { registerAdminApi } from "../routes/admin/index.ts";
 import { registerLogin } from "../routes/auth/login.ts";
 import { registerLogout } from "../routes/auth/logout.ts";
+import { registerOtpRequest } from "../routes/auth/otp-request.ts";
+import { registerOtpVerify } from "../routes/auth/otp-verify.ts";
 import { registerChangePassword } from "../routes/auth/password.ts";
 import { registerRequestPasswordReset } from "../routes/auth/password-reset.ts";
 import { registerConfirmPasswordReset } from "../routes/auth/password-reset-confirm.ts";
 import { registerSession } from "../routes/auth/session.ts";
 import { registerSignup } from "../routes/auth/signup.ts";
 import { registerCronCleanup } from "../routes/cron/cleanup-sessions.ts";
+import { registerCaptcha } from "../routes/public/captcha.ts";
+import { registerOtpSettings } from "../routes/public/otp-settings.ts";
 import { registerListSessions } from "../routes/sessions/list.ts";
 import { registerRevokeSession } from "../routes/sessions/revoke.ts";
 import { registerRevokeOtherSessions } from "../routes/sessions/revoke-others.ts";
 import { registerHealthz } from "../routes/system/healthz.ts";
+import { registerMetrics } from "../routes/system/metrics.ts";
 import { registerPages } from "../routes/system/pages.ts";
 import { registerReadyz } from "../routes/system/readyz.ts";
+import { registerAbuseEvents } from "./abuse-events.ts";
 import type { AppContext } from "./context.ts";
 import { sessionCookieName } from "./cookies.ts";
+import { registerCrossSiteGuard } from "./cross-site-guard.ts";
 import { registerErrorHandling } from "./error-handler.ts";
 import { registerOpenApi } from "./openapi.ts";
+import { trackRoutes } from "./route-table.ts";
+import { registerSecurityHeaders } from "./security-headers.ts";
 import { registerSessionGuard } from "./session-guard.ts";
 
 /** Builds the HTTP app from injected services. Never listens: main.ts (or a test) does. */
@@ -27,8 +37,8 @@ export async function buildApp(ctx: AppContext, options: { logger: FastifyBaseLo
   const app = Fastify({
     loggerInstance: options.logger,
     bodyLimit: 64 * 1024,
-    // Proxy trust is configured explicitly in a later step; until then the socket address is the client.
-    trustProxy: false,
+    // X-Forwarded-For is believed only from TRUSTED_PROXIES; otherwise the socket address is the client.
+    trustProxy: ctx.config.abuse.trustedProxies.length > 0 ? [...ctx.config.abuse.trustedProxies] : false,
     return503OnClosing: true,
   });
   // JSON only: a text/plain body is refused with 415 instead of reaching a schema as a string.
@@ -36,15 +46,22 @@ export async function buildApp(ctx: AppContext, options: { logger: FastifyBaseLo
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
+  trackRoutes(app);
+  app.addHook("onClose", () => ctx.abuse.close());
   await app.register(cookie);
+  await registerSecurityHeaders(app, ctx.config.publicUrl);
   await registerOpenApi(app);
   registerErrorHandling(app, ctx.realms.names);
+  registerAbuseEvents(app, ctx);
+  // Before the session guard: a cross-site request is refused before its cookie is even read.
+  registerCrossSiteGuard(app, ctx.config.publicUrl.origin);
   registerSessionGuard(app, {
     sessions: ctx.sessions,
     csrf: ctx.csrf,
     cookies: ctx.config.cookies,
     cookieNames: ctx.realms.all().map((realm) => sessionCookieName(realm, ctx.config.cookies)),
     permissions: ctx.permissions,
+    onInvalidToken: (request) => ctx.abuse.throttle.recordInvalidToken(clientIp(request)),
   });
 
   // Auth and session answers are never cached by browsers or proxies.
@@ -56,6 +73,9 @@ export async function buildApp(ctx: AppContext, options: { logger: FastifyBaseLo
   registerHealthz(app);
   registerReadyz(app, ctx);
   registerPages(app);
+  registerMetrics(app, ctx);
+  registerOtpSettings(app, ctx);
+  registerCaptcha(app, ctx);
   for (const realm of ctx.realms.all()) {
     registerLogin(app, ctx, realm);
     registerLogout(app, ctx, realm);
@@ -68,6 +88,10 @@ export async function buildApp(ctx: AppContext, options: { logger: FastifyBaseLo
     registerChangePassword(app, ctx, realm);
     registerRequestPasswordReset(app, ctx, realm);
     registerConfirmPasswordReset(app, ctx, realm);
+    if (ctx.abuse.otpRealms.includes(realm.name)) {
+      registerOtpRequest(app, ctx, realm);
+      registerOtpVerify(app, ctx, realm);
+    }
   }
   registerAdminApi(app, ctx);
   registerCronCleanup(app, ctx);

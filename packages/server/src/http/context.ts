@@ -10,6 +10,7 @@ import type {
   RealmRegistry,
   SessionService,
 } from "@gatehouse/core";
+import type { AbuseServices } from "../abuse/abuse-services.ts";
 import type { Config } from "../config.ts";
 import type { Database } from "../db/database.ts";
 import type { PgAuditStore } from "../stores/pg-audit-store.ts";
@@ -32,4 +33,6 @@ export interface AppContext {
   permissions: PermissionResolver;
   /** Reads the audit table (whatever `audit` writes to; tests may inject a memory sink). */
   auditLog: PgAuditStore;
+  /** Throttling, CAPTCHA, one-time codes and their metrics (docs/abuse-protection.md). */
+  abuse: AbuseServices;
 }

@@ -20,6 +20,8 @@ export function createLogger(options: { level: string; destination?: Destination
           "*.token",
           "*.csrfToken",
           "*.secret",
+          "*.captcha",
+          "*.code",
         ],
         censor: "[redacted]",
       },

@@ -25,7 +25,12 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
-  await app.register(swaggerUi, { routePrefix: "/api/docs", staticCSP: true });
+  await app.register(swaggerUi, {
+    routePrefix: "/api/docs",
+    staticCSP: true,
+    // swagger-ui's own CSP allows framing by itself; Gatehouse pages are never framed.
+    transformStaticCSP: (header) => header.replace("frame-ancestors 'self'", "frame-ancestors 'none'"),
+  });
   app.get("/api/openapi.json", { schema: { hide: true }, config: { gatehouse: { auth: "none" } } }, async () =>
     app.swagger(),
   );

@@ -26,6 +26,8 @@ export function registerSessionGuard(
     cookies: CookiePolicy;
     cookieNames: readonly string[];
     permissions: PermissionResolver;
+    /** Told about each token that is not a session (unknown or malformed); may throw to refuse (abuse throttle). */
+    onInvalidToken?: (request: FastifyRequest) => Promise<void>;
   },
 ): void {
   app.decorateRequest("auth", null);
@@ -51,6 +53,9 @@ export function registerSessionGuard(
     } else if (token !== undefined) {
       // A cookie that no longer works is cleared, in its own realm only.
       clearSessionCookie(reply, realm, deps.cookies);
+      if (!result.ok && (result.reason === "unknown" || result.reason === "malformed")) {
+        await deps.onInvalidToken?.(request);
+      }
     }
 
     if (!request.auth) {

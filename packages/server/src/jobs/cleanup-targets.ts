@@ -2,13 +2,14 @@ import { count, inArray, lte, or, type SQL } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
 import { resetTokens, sessions } from "../db/schema.ts";
 import { guardStorage } from "../db/storage-errors.ts";
+import { PgOtpStore } from "../stores/pg-otp-store.ts";
+import { PgThrottleStore } from "../stores/pg-throttle-store.ts";
 
 /**
  * One kind of expired row the cleanup job removes. `deleteBatch` deletes at most `limit` rows in
  * ONE statement (`DELETE … WHERE key IN (SELECT key … LIMIT n)`), so no statement holds many row
  * locks or runs long, and logins and validations interleave between batches.
- * Another table is one more entry in `defaultCleanupTargets`, e.g. issue 4's one-time codes:
- * `{ name: "otpCodes", deleteBatch: (db, now, limit) => new PgOtpStore(db).purgeExpired(now, limit) }`.
+ * Another table is one more entry in `defaultCleanupTargets`.
  */
 export interface CleanupTarget {
   /** The key under which the job reports this target's count. */
@@ -58,4 +59,21 @@ export const expiredResetTokens: CleanupTarget = {
     }),
 };
 
-export const defaultCleanupTargets: readonly CleanupTarget[] = [expiredSessions, expiredResetTokens];
+/** One-time sign-in codes past their 10 minutes or out of attempts. */
+export const expiredOtpCodes: CleanupTarget = {
+  name: "otpCodes",
+  deleteBatch: (db, now, limit) => new PgOtpStore(db).purgeExpired(now, limit),
+};
+
+/** Database throttle counters and single-use claims (CAPTCHA solutions) past their window; Redis keys expire by TTL. */
+export const expiredThrottleRows: CleanupTarget = {
+  name: "throttleRows",
+  deleteBatch: (db, now, limit) => new PgThrottleStore(db).purgeExpired(now, limit),
+};
+
+export const defaultCleanupTargets: readonly CleanupTarget[] = [
+  expiredSessions,
+  expiredResetTokens,
+  expiredOtpCodes,
+  expiredThrottleRows,
+];

@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
-import { type Clock, MemoryAuditSink, MemoryMailer } from "@gatehouse/core";
+import { type Clock, type Mailer, MemoryAuditSink, MemoryMailer } from "@gatehouse/core";
 import type { FastifyInstance } from "fastify";
 import { fanOutSink } from "../../src/audit/fan-out-sink.ts";
 import { loadConfig } from "../../src/config.ts";
@@ -33,6 +33,10 @@ export async function startTestServer(options: {
   env?: Record<string, string>;
   /** Also write events to the real `audit_events` table (they always reach `audit` too). */
   auditTable?: boolean;
+  /** Replaces the MemoryMailer (e.g. the file outbox); `mailer` on the result then stays empty. */
+  mailer?: Mailer;
+  /** Adds routes (e.g. a test-only authenticated POST) before the server starts listening. */
+  beforeListen?: (app: FastifyInstance, ctx: AppContext) => void;
 }): Promise<TestServer> {
   const logs: string[] = [];
   const destination = new Writable({
@@ -53,11 +57,12 @@ export async function startTestServer(options: {
   const ctx = buildServices(config, options.database, {
     sessionSecret: testSessionSecret,
     logger,
-    mailer,
+    mailer: options.mailer ?? mailer,
     audit: options.auditTable ? fanOutSink(new PgAuditStore(options.database.db), audit) : audit,
     ...(options.clock ? { clock: options.clock } : {}),
   });
   const app = await buildApp(ctx, { logger });
+  options.beforeListen?.(app, ctx);
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.server.address();
   if (!address || typeof address === "string") throw new Error("no port");

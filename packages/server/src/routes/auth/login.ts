@@ -2,14 +2,21 @@ import { GatehouseError, normalizeEmail, type RealmPolicy } from "@gatehouse/cor
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { maxCaptchaPayloadLength } from "../../abuse/captcha.ts";
+import { throttleSubject } from "../../abuse/client-ip.ts";
 import { recordEvent } from "../../audit/record-event.ts";
 import type { AppContext } from "../../http/context.ts";
 import { sessionCookieName } from "../../http/cookies.ts";
-import { authenticatedResponse, commonErrors, email, password } from "../../http/schemas.ts";
+import { authenticatedResponse, commonErrors, email, errorResponse, password } from "../../http/schemas.ts";
 import { recordSignIn, sessionContext, signedIn } from "./respond.ts";
 
-/** POST /api/{realm}/auth/login: password sign-in. Always a new token; this browser's previous session in the realm ends. */
+/**
+ * POST /api/{realm}/auth/login: password sign-in. Always a new token; this browser's previous session
+ * in the realm ends. Throttled per IP and per account (docs/abuse-protection.md): `captcha` carries a
+ * solved challenge from GET /api/public/captcha once one is demanded.
+ */
 export function registerLogin(app: FastifyInstance, ctx: AppContext, realm: RealmPolicy): void {
+  const action = `login:${realm.name}`;
   app.withTypeProvider<ZodTypeProvider>().route({
     method: "POST",
     url: `/api/${realm.name}/auth/login`,
@@ -17,18 +24,27 @@ export function registerLogin(app: FastifyInstance, ctx: AppContext, realm: Real
     schema: {
       tags: [realm.name],
       summary: `Sign in to the ${realm.name} realm`,
-      body: z.strictObject({ email, password, rememberMe: z.boolean().optional() }),
-      response: { 200: authenticatedResponse, ...commonErrors },
+      body: z.strictObject({
+        email,
+        password,
+        rememberMe: z.boolean().optional(),
+        captcha: z.string().max(maxCaptchaPayloadLength).optional(),
+      }),
+      response: { 200: authenticatedResponse, 429: errorResponse, ...commonErrors },
     },
     handler: async (request, reply) => {
+      const { captcha, ...credentials } = request.body;
+      const subject = throttleSubject(request, normalizeEmail(credentials.email));
+      await ctx.abuse.throttle.guard(action, subject, captcha);
       const result = await ctx.auth
         .login(
           realm.name,
-          { ...request.body, previousToken: request.cookies[sessionCookieName(realm, ctx.config.cookies)] },
+          { ...credentials, previousToken: request.cookies[sessionCookieName(realm, ctx.config.cookies)] },
           sessionContext(request),
         )
         .catch(async (error: unknown) => {
           if (error instanceof GatehouseError && error.code === "invalid_credentials") {
+            await ctx.abuse.throttle.recordFailure(action, subject);
             await recordEvent(ctx, request, {
               type: "login_failed",
               realm: realm.name,

@@ -1,0 +1,87 @@
+import { describe, expect, it } from "vitest";
+import {
+  AbuseThrottle,
+  defaultThrottlePolicy,
+  FixedClock,
+  GatehouseError,
+  MemoryThrottleStore,
+  type ThrottleSubject,
+} from "../src/index.ts";
+
+function setup() {
+  const clock = new FixedClock("2026-03-01T08:00:00.000Z");
+  const spent = new Set<string>();
+  const captcha = {
+    // "good-*" verifies once; everything else never.
+    verify: async (solution: string) => solution.startsWith("good-") && !spent.has(solution) && !!spent.add(solution),
+  };
+  const throttle = new AbuseThrottle({
+    store: new MemoryThrottleStore(),
+    clock,
+    policy: defaultThrottlePolicy,
+    captcha,
+  });
+  return { clock, throttle };
+}
+
+async function errorOf(promise: Promise<unknown>): Promise<GatehouseError | null> {
+  try {
+    await promise;
+    return null;
+  } catch (error) {
+    if (error instanceof GatehouseError) return error;
+    throw error;
+  }
+}
+
+describe("AbuseThrottle", () => {
+  it("lets an IP fail 5 times, then doubles its wait with the right Retry-After", async () => {
+    const { clock, throttle } = setup();
+    const subject: ThrottleSubject = { ip: "198.51.100.1", account: "a@example.com" };
+    for (let i = 0; i < 5; i++) {
+      await throttle.guard("login", subject, undefined);
+      await throttle.recordFailure("login", subject);
+    }
+    for (const expected of [1, 2, 4, 8]) {
+      const limited = await errorOf(throttle.guard("login", subject, "good-x"));
+      expect(limited?.code).toBe("rate_limited");
+      expect(limited?.headers["retry-after"]).toBe(String(expected));
+      clock.advance({ seconds: expected - 1 });
+      expect((await errorOf(throttle.guard("login", subject, "good-x")))?.code).toBe("rate_limited");
+      clock.advance({ seconds: 1 });
+      await throttle.guard("login", subject, `good-${expected}`);
+      await throttle.recordFailure("login", subject);
+    }
+  });
+
+  it("demands a CAPTCHA for an account failed from many IPs, never a wait, and spends each solution", async () => {
+    const { throttle } = setup();
+    const account = "victim@example.com";
+    for (let i = 0; i < 50; i++) await throttle.recordFailure("login", { ip: `203.0.113.${i}`, account });
+    const owner = { ip: "192.0.2.77", account };
+    expect((await errorOf(throttle.guard("login", owner, undefined)))?.code).toBe("captcha_required");
+    expect((await errorOf(throttle.guard("login", owner, "bad")))?.code).toBe("captcha_invalid");
+    expect(await errorOf(throttle.guard("login", owner, "good-1"))).toBeNull();
+    expect((await errorOf(throttle.guard("login", owner, "good-1")))?.code).toBe("captcha_invalid");
+    expect(await errorOf(throttle.guard("login", { ip: "192.0.2.77", account: "other@example.com" }, undefined))).toBe(
+      null,
+    );
+    expect(await errorOf(throttle.guard("otp", owner, undefined))).toBeNull();
+  });
+
+  it("forgets after a quiet window", async () => {
+    const { clock, throttle } = setup();
+    const subject = { ip: "198.51.100.2", account: "b@example.com" };
+    for (let i = 0; i < 5; i++) await throttle.recordFailure("login", { ...subject, ip: `198.51.100.${10 + i}` });
+    expect((await errorOf(throttle.guard("login", subject, undefined)))?.code).toBe("captcha_required");
+    clock.advance({ seconds: defaultThrottlePolicy.windowSeconds });
+    expect(await errorOf(throttle.guard("login", subject, undefined))).toBeNull();
+  });
+
+  it("consume counts every request (password-reset requests)", async () => {
+    const { throttle } = setup();
+    const subject = { ip: "198.51.100.3", account: "c@example.com" };
+    for (let i = 0; i < 5; i++) await throttle.consume("reset", subject, undefined);
+    expect((await errorOf(throttle.consume("reset", subject, undefined)))?.code).toBe("rate_limited");
+  });
+});

@@ -1,0 +1,71 @@
+import helmet from "@fastify/helmet";
+import type { FastifyInstance } from "fastify";
+import { publicPrefix } from "./cross-site-guard.ts";
+
+/** Powerful features no Gatehouse page uses; denying them limits what injected content could do. */
+const permissionsPolicy = [
+  "accelerometer=()",
+  "camera=()",
+  "geolocation=()",
+  "gyroscope=()",
+  "magnetometer=()",
+  "microphone=()",
+  "payment=()",
+  "usb=()",
+  "browsing-topics=()",
+].join(", ");
+
+/**
+ * Headers on every response (pages, API, public endpoints, errors): a CSP without inline script,
+ * no framing, nosniff, no referrer, HSTS when served over https, a Permissions-Policy. The API docs
+ * set their own CSP (swagger-ui `staticCSP`), adjusted in openapi.ts to keep `frame-ancestors 'none'`.
+ */
+export async function registerSecurityHeaders(app: FastifyInstance, publicUrl: URL): Promise<void> {
+  const https = publicUrl.protocol === "https:";
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        scriptSrcAttr: ["'none'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", "data:"],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        ...(https ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    strictTransportSecurity: https ? { maxAge: 365 * 24 * 3600, includeSubDomains: true } : false,
+    referrerPolicy: { policy: "no-referrer" },
+    xFrameOptions: { action: "deny" },
+  });
+
+  app.addHook("onRequest", async (request, reply) => {
+    reply.header("permissions-policy", permissionsPolicy);
+    if (request.url.startsWith(publicPrefix)) {
+      // Sessionless endpoints any origin may call, without credentials (never Allow-Credentials).
+      reply.header("access-control-allow-origin", "*");
+      reply.header("cross-origin-resource-policy", "cross-origin");
+    }
+  });
+
+  // Preflight for the public endpoints: GET only, no credentials, nothing read or set.
+  app.route({
+    method: "OPTIONS",
+    url: `${publicPrefix}*`,
+    config: { gatehouse: { auth: "none" } },
+    schema: { hide: true },
+    handler: async (_request, reply) =>
+      reply
+        .status(204)
+        .header("access-control-allow-methods", "GET, OPTIONS")
+        .header("access-control-allow-headers", "content-type")
+        .header("access-control-max-age", "600")
+        .send(),
+  });
+}

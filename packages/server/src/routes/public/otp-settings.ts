@@ -1,0 +1,36 @@
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { AppContext } from "../../http/context.ts";
+
+/** GET /api/public/otp-settings: what a sign-in form needs to offer emailed codes. Sessionless, any origin. */
+export function registerOtpSettings(app: FastifyInstance, ctx: AppContext): void {
+  app.withTypeProvider<ZodTypeProvider>().route({
+    method: "GET",
+    url: "/api/public/otp-settings",
+    config: { gatehouse: { auth: "none" } },
+    schema: {
+      tags: ["public"],
+      summary: "One-time-code sign-in settings (sessionless)",
+      response: {
+        200: z.object({
+          enabled: z.boolean(),
+          codeLength: z.number().int(),
+          ttlSeconds: z.number().int(),
+          resendCooldownSeconds: z.number().int(),
+          captchaRequiredAfterFailures: z.number().int(),
+        }),
+      },
+    },
+    handler: async () => {
+      const policy = ctx.abuse.otp.policy;
+      return {
+        enabled: ctx.abuse.otpRealms.length > 0,
+        codeLength: policy.codeLength,
+        ttlSeconds: policy.ttlSeconds,
+        resendCooldownSeconds: policy.resendCooldownSeconds,
+        captchaRequiredAfterFailures: ctx.abuse.throttle.policy.captchaAfterFailures,
+      };
+    },
+  });
+}
