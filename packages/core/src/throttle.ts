@@ -89,6 +89,25 @@ export class AbuseThrottle {
   }
 
   /**
+   * A plain request budget per IP, for cheap-to-ask, costly-to-answer endpoints (CAPTCHA challenges):
+   * beyond `max` requests in `windowSeconds` (fixed from the first), `rate_limited` until the window ends.
+   */
+  async limitRate(action: string, ip: string | null, max: number, windowSeconds: number): Promise<void> {
+    const { store, clock } = this.deps;
+    const now = clock.now();
+    // One counter per window slot, so the window does not slide forward with every refused request.
+    const slot = Math.floor(now.getTime() / (windowSeconds * 1000));
+    const hit = await store.hit(`throttle:${action}:rate:${slot}:${ip ?? "unknown"}`, now, windowSeconds);
+    if (hit.count > max) {
+      const retryAfterSeconds = Math.max(1, Math.ceil(((slot + 1) * windowSeconds * 1000 - now.getTime()) / 1000));
+      throw new GatehouseError("rate_limited", {
+        details: { retryAfterSeconds },
+        headers: { "retry-after": String(retryAfterSeconds) },
+      });
+    }
+  }
+
+  /**
    * Counts a session token that did not verify (guessing, or a stale cookie: a browser presents one
    * once, then the cookie is cleared). Beyond the limit, throws `rate_limited` until the IP has been
    * quiet for a window. Requests with a valid session or no cookie are never affected.

@@ -85,3 +85,17 @@ describe("AbuseThrottle", () => {
     expect((await errorOf(throttle.consume("reset", subject, undefined)))?.code).toBe("rate_limited");
   });
 });
+
+describe("AbuseThrottle.limitRate", () => {
+  it("allows max requests per fixed window, then 429 until the window ends", async () => {
+    const { clock, throttle } = setup();
+    clock.set("2026-03-01T08:00:10.000Z");
+    for (let i = 0; i < 3; i++) await throttle.limitRate("captcha", "192.0.2.1", 3, 60);
+    const limited = await errorOf(throttle.limitRate("captcha", "192.0.2.1", 3, 60));
+    expect(limited?.code).toBe("rate_limited");
+    expect(limited?.headers["retry-after"]).toBe("50");
+    expect(await errorOf(throttle.limitRate("captcha", "192.0.2.2", 3, 60))).toBeNull();
+    clock.advance({ seconds: 50 });
+    expect(await errorOf(throttle.limitRate("captcha", "192.0.2.1", 3, 60))).toBeNull();
+  });
+});

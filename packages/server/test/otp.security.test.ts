@@ -34,8 +34,8 @@ async function account(name: string): Promise<string> {
   return email;
 }
 
-function requestCode(email: string, browser = new Browser(server.baseUrl)) {
-  return browser.request("POST", "/api/user/auth/otp/request", { body: { email } });
+function requestCode(email: string, browser = new Browser(server.baseUrl), ip = freshIp()) {
+  return browser.request("POST", "/api/user/auth/otp/request", { body: { email }, headers: { "x-forwarded-for": ip } });
 }
 
 function verify(
@@ -164,6 +164,21 @@ describe("email one-time-code sign-in", () => {
     expect(limited.status).toBe(429);
     expect(limited.headers.get("retry-after")).toBe("1");
     expect(email).toBeTruthy();
+  });
+
+  it("limits code requests per IP, identically for known and unknown emails", async () => {
+    const email = await account("budget");
+    const ip = "198.51.100.201";
+    for (let i = 0; i < 20; i++) {
+      expect((await requestCode(i % 2 ? email : `unknown-${i}@example.com`, undefined, ip)).status).toBe(202);
+    }
+    const known = await requestCode(email, undefined, ip);
+    const unknown = await requestCode("unknown-x@example.com", undefined, ip);
+    expect(known.status).toBe(429);
+    expect(unknown.status).toBe(429);
+    expect(known.body).toEqual(unknown.body);
+    expect(known.headers.get("retry-after")).toBe(unknown.headers.get("retry-after"));
+    expect((await requestCode(email)).status).toBe(202); // another IP
   });
 
   it("refuses malformed input with a 400, never a 500", async () => {

@@ -127,4 +127,19 @@ describe("public endpoints are sessionless (seed 000)", () => {
       captchaRequiredAfterFailures: 5,
     });
   });
+
+  it("rate-limits challenge issuing per IP, still sessionless and open to any origin", async () => {
+    let limited: Awaited<ReturnType<typeof call>> | undefined;
+    // 30 a minute; a minute boundary may pass during the loop, hence the margin.
+    for (let i = 0; i < 70 && !limited; i++) {
+      const response = await call("GET", "/api/public/captcha", { cookie: "__Host-user_session=garbage" });
+      if (response.status === 429) limited = response;
+      else expect(response.status).toBe(200);
+    }
+    expect(limited?.status).toBe(429);
+    expect(JSON.parse(limited?.text ?? "{}").error.code).toBe("rate_limited");
+    expect(Number(limited?.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(limited?.headers.get("access-control-allow-origin")).toBe("*");
+    expect(limited?.setCookies).toEqual([]);
+  });
 });

@@ -2,13 +2,19 @@ import { normalizeEmail, type RealmPolicy } from "@gatehouse/core";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { clientIp } from "../../abuse/client-ip.ts";
 import type { AppContext } from "../../http/context.ts";
-import { commonErrors, email } from "../../http/schemas.ts";
+import { commonErrors, email, errorResponse } from "../../http/schemas.ts";
+
+/** Code requests one IP may make per 10 minutes; bounds mail sent to many addresses from one client. */
+const requestsPerWindow = 20;
+const windowSeconds = 600;
 
 /**
  * POST /api/{realm}/auth/otp/request: emails a one-time sign-in code. Always 202 with the same body,
  * whether or not the account exists, and before any lookup or mail happens, so neither the answer nor
- * its timing tells an account apart. A resend inside the cooldown silently sends nothing.
+ * its timing tells an account apart. A resend inside the cooldown silently sends nothing. Per IP,
+ * requests beyond a budget get 429 — the same for every email, so it reveals nothing either.
  */
 export function registerOtpRequest(app: FastifyInstance, ctx: AppContext, realm: RealmPolicy): void {
   app.withTypeProvider<ZodTypeProvider>().route({
@@ -19,9 +25,15 @@ export function registerOtpRequest(app: FastifyInstance, ctx: AppContext, realm:
       tags: [realm.name],
       summary: `Email a one-time sign-in code (${realm.name} realm)`,
       body: z.strictObject({ email }),
-      response: { 202: z.object({ status: z.literal("accepted") }), ...commonErrors },
+      response: { 202: z.object({ status: z.literal("accepted") }), 429: errorResponse, ...commonErrors },
     },
     handler: async (request, reply) => {
+      await ctx.abuse.throttle.limitRate(
+        `otp-request:${realm.name}`,
+        clientIp(request),
+        requestsPerWindow,
+        windowSeconds,
+      );
       const address = normalizeEmail(request.body.email);
       void sendCode(ctx, realm, address, request).catch((error: unknown) => {
         request.log.error({ err: error }, "could not issue or send a one-time code");

@@ -1,7 +1,12 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { clientIp } from "../../abuse/client-ip.ts";
 import type { AppContext } from "../../http/context.ts";
+import { errorResponse } from "../../http/schemas.ts";
+
+/** Issuing a challenge costs one key derivation; this bounds what one IP can make the server spend. */
+const challengesPerMinute = 30;
 
 const challengeResponse = z
   .object({
@@ -34,9 +39,12 @@ export function registerCaptcha(app: FastifyInstance, ctx: AppContext): void {
     schema: {
       tags: ["public"],
       summary: "A proof-of-work CAPTCHA challenge (sessionless, single use, expiring)",
-      response: { 200: challengeResponse },
+      response: { 200: challengeResponse, 429: errorResponse, 503: errorResponse },
     },
     // `.loose()` above: every signed parameter must reach the client unchanged or the signature breaks.
-    handler: async () => (await ctx.abuse.captcha.challenge()) as z.infer<typeof challengeResponse>,
+    handler: async (request) => {
+      await ctx.abuse.throttle.limitRate("captcha", clientIp(request), challengesPerMinute, 60);
+      return (await ctx.abuse.captcha.challenge()) as z.infer<typeof challengeResponse>;
+    },
   });
 }
