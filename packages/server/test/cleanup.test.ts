@@ -66,7 +66,7 @@ describe("cleanup job", () => {
     await stream;
 
     expect(report.ran).toBe(true);
-    expect(report.deleted).toEqual({ sessions: 100_000, resetTokens: 0 });
+    expect(report.deleted).toEqual({ sessions: 100_000, resetTokens: 0, otpCodes: 0, throttleRows: 0 });
     expect(await countSessions()).toBe(1_001);
     expect(await cleanupBacklog(server.ctx)).toEqual({ sessions: 0, resetTokens: 0 });
     expect(await countSessions(sql`id like 'bulk-%' and cast(substr(id, 6) as int) > 100000`)).toBe(1_000);

@@ -32,7 +32,11 @@ export async function openCliContext(env: NodeJS.ProcessEnv): Promise<CliContext
     // side effect (resolveSessionSecret would); a throwaway key suffices when none is configured.
     const sessionSecret = config.sessionSecret ?? randomBytes(48).toString("base64url");
     const ctx = buildServices(config, database, { sessionSecret, logger });
-    return { config, database, ctx, close: () => database.close() };
+    const close = async () => {
+      await ctx.abuse.close();
+      await database.close();
+    };
+    return { config, database, ctx, close };
   } catch (error) {
     await database.close().catch(() => {});
     throw error;

@@ -1,19 +1,23 @@
-import type { RealmPolicy } from "@gatehouse/core";
+import { GatehouseError, type RealmPolicy } from "@gatehouse/core";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { maxCaptchaPayloadLength } from "../../abuse/captcha.ts";
+import { throttleSubject } from "../../abuse/client-ip.ts";
 import { recordEvent } from "../../audit/record-event.ts";
 import type { AppContext } from "../../http/context.ts";
-import { authenticatedResponse, commonErrors, password } from "../../http/schemas.ts";
+import { authenticatedResponse, commonErrors, errorResponse, password } from "../../http/schemas.ts";
 import { actorOf } from "../sessions/session-item.ts";
 import { signedIn } from "./respond.ts";
 
 /**
  * POST /api/{realm}/auth/password: change the password. Every other session of the principal in this
  * realm ends; the current one gets a new token (new cookie, new CSRF token in the answer). Other
- * realms, even a principal with the same email there, are untouched.
+ * realms, even a principal with the same email there, are untouched. Wrong current passwords are
+ * throttled like logins (per IP and per account), so a stolen session is no password-guessing oracle.
  */
 export function registerChangePassword(app: FastifyInstance, ctx: AppContext, realm: RealmPolicy): void {
+  const action = `password-change:${realm.name}`;
   app.withTypeProvider<ZodTypeProvider>().route({
     method: "POST",
     url: `/api/${realm.name}/auth/password`,
@@ -21,12 +25,24 @@ export function registerChangePassword(app: FastifyInstance, ctx: AppContext, re
     schema: {
       tags: [realm.name],
       summary: `Change your ${realm.name} password`,
-      body: z.strictObject({ currentPassword: password, newPassword: password }),
-      response: { 200: authenticatedResponse, ...commonErrors },
+      body: z.strictObject({
+        currentPassword: password,
+        newPassword: password,
+        captcha: z.string().max(maxCaptchaPayloadLength).optional(),
+      }),
+      response: { 200: authenticatedResponse, 429: errorResponse, ...commonErrors },
     },
     handler: async (request, reply) => {
       const { session } = request.auth as NonNullable<typeof request.auth>;
-      const changed = await ctx.passwords.change(session, request.body);
+      const { captcha, ...passwords } = request.body;
+      const subject = throttleSubject(request, session.principalId);
+      await ctx.abuse.throttle.guard(action, subject, captcha);
+      const changed = await ctx.passwords.change(session, passwords).catch(async (error: unknown) => {
+        if (error instanceof GatehouseError && error.code === "invalid_credentials") {
+          await ctx.abuse.throttle.recordFailure(action, subject);
+        }
+        throw error;
+      });
       const base = { realm: realm.name, principalId: session.principalId, actor: actorOf(session) };
       await recordEvent(ctx, request, {
         ...base,
