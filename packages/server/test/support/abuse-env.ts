@@ -9,12 +9,13 @@ import { cheapCaptchaEnv } from "./captcha.ts";
  * CI runs the suite twice: once with throttle counters in the database (TEST_THROTTLE_BACKEND=database,
  * while REDIS_URL still serves the Redis store's contract test) and once in Redis.
  */
-const useRedisCounters = Boolean(process.env.REDIS_URL) && process.env.TEST_THROTTLE_BACKEND !== "database";
+const redisUrl = process.env.TEST_THROTTLE_BACKEND === "database" ? undefined : process.env.REDIS_URL;
+const useRedisCounters = redisUrl !== undefined;
 
 export function abuseTestEnv(extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = { ...cheapCaptchaEnv, TRUSTED_PROXIES: "127.0.0.1,::1", ...extra };
-  if (useRedisCounters) {
-    env.REDIS_URL = process.env.REDIS_URL;
+  if (redisUrl) {
+    env.REDIS_URL = redisUrl;
     env.REDIS_KEY_PREFIX = `gatehouse-test-${crypto.randomUUID().slice(0, 8)}:`;
   }
   return env;
