@@ -70,3 +70,25 @@ describe(`wrong current passwords on password change are throttled (${throttleBa
     expect(changed.status).toBe(200);
   });
 });
+
+describe(`sign-up probing for existing emails is throttled (${throttleBackend} counters)`, () => {
+  it("each email_taken counts against the IP: it waits, then needs a CAPTCHA; fresh sign-ups elsewhere go on", async () => {
+    const browser = new Browser(server.baseUrl);
+    const signup = (email: string, ip: string, extra: Record<string, unknown> = {}) =>
+      browser.request("POST", "/api/user/auth/signup", {
+        body: { email, password: "sign up probe pass 42", ...extra },
+        headers: { "x-forwarded-for": ip },
+      });
+    for (let i = 0; i < 5; i++) expect((await signup("changer@example.com", "203.0.113.99")).status).toBe(409);
+    const limited = await signup("reset-target@example.com", "203.0.113.99");
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("retry-after")).toBe("1");
+    expect((await signup("fresh-person@example.com", "192.0.2.150")).status).toBe(201);
+    clock.advance({ seconds: 2 });
+    expect((await signup("reset-target@example.com", "203.0.113.99")).body.error.code).toBe("captcha_required");
+    const solved = await signup("another-fresh@example.com", "203.0.113.99", {
+      captcha: await solveCaptcha(server.baseUrl),
+    });
+    expect(solved.status).toBe(201);
+  });
+});

@@ -1,14 +1,22 @@
-import type { RealmPolicy } from "@gatehouse/core";
+import { GatehouseError, type RealmPolicy } from "@gatehouse/core";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { maxCaptchaPayloadLength } from "../../abuse/captcha.ts";
+import { throttleSubject } from "../../abuse/client-ip.ts";
 import type { AppContext } from "../../http/context.ts";
 import { sessionCookieName } from "../../http/cookies.ts";
 import { authenticatedResponse, commonErrors, email, errorResponse, password } from "../../http/schemas.ts";
 import { recordSignIn, sessionContext, signedIn } from "./respond.ts";
 
-/** POST /api/{realm}/auth/signup, only for realms that allow self sign-up: create an account and sign in. */
+/**
+ * POST /api/{realm}/auth/signup, only for realms that allow self sign-up: create an account and sign in.
+ * `email_taken` necessarily says an account exists (SPEC: sign-up signs in at once), so each one counts
+ * against the IP like a failed login: probing many emails from one address slows down and needs a
+ * CAPTCHA (docs/security.md, 6.3.8).
+ */
 export function registerSignup(app: FastifyInstance, ctx: AppContext, realm: RealmPolicy): void {
+  const action = `signup:${realm.name}`;
   app.withTypeProvider<ZodTypeProvider>().route({
     method: "POST",
     url: `/api/${realm.name}/auth/signup`,
@@ -26,11 +34,20 @@ export function registerSignup(app: FastifyInstance, ctx: AppContext, realm: Rea
           .max(100)
           .regex(/^[^\p{Cc}\p{Cs}]*$/u, "no control characters")
           .optional(),
+        captcha: z.string().max(maxCaptchaPayloadLength).optional(),
       }),
-      response: { 201: authenticatedResponse, 409: errorResponse, ...commonErrors },
+      response: { 201: authenticatedResponse, 409: errorResponse, 429: errorResponse, ...commonErrors },
     },
     handler: async (request, reply) => {
-      const principal = await ctx.auth.createPrincipal(realm.name, request.body);
+      const { captcha, ...account } = request.body;
+      const subject = throttleSubject(request, null);
+      await ctx.abuse.throttle.guard(action, subject, captcha);
+      const principal = await ctx.auth.createPrincipal(realm.name, account).catch(async (error: unknown) => {
+        if (error instanceof GatehouseError && error.code === "email_taken") {
+          await ctx.abuse.throttle.recordFailure(action, subject);
+        }
+        throw error;
+      });
       const result = await ctx.auth.startSession(
         realm.name,
         principal,
