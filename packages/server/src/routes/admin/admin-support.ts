@@ -4,6 +4,7 @@ import { z } from "zod";
 import { recordEvent } from "../../audit/record-event.ts";
 import type { AppContext } from "../../http/context.ts";
 import type { RouteMeta } from "../../http/route-meta.ts";
+import { principalResponse } from "../../http/schemas.ts";
 import type { PgAdminQueries } from "../../stores/pg-admin-queries.ts";
 import { actorOf } from "../sessions/session-item.ts";
 
@@ -22,15 +23,9 @@ export function adminMeta(realm: RealmPolicy, permission: Permission): { gatehou
   return { gatehouse: { realm, auth: "required", permission } };
 }
 
-export const adminPrincipal = z
-  .object({
-    id: z.uuid(),
-    realm: z.string(),
-    email: z.string(),
-    displayName: z.string().nullable(),
-    createdAt: z.iso.datetime(),
-    disabledAt: z.iso.datetime().nullable(),
-  })
+/** The public principal plus what only admins see. */
+export const adminPrincipal = principalResponse
+  .extend({ disabledAt: z.iso.datetime().nullable() })
   .meta({ id: "AdminPrincipal" });
 
 /** The admin console's view of an account: never the password hash. */
