@@ -19,6 +19,7 @@ export type SecurityEventType =
   | "csrf_refused"
   | "cross_site_refused"
   | "captcha_failed"
+  | "permission_denied"
   | "cleanup_ran";
 
 export interface SecurityEvent {

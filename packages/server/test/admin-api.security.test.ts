@@ -215,6 +215,9 @@ describe("admin API: access", () => {
         expect(typeof r.body.error.details.permission).toBe("string");
       }
       expect(spy).toHaveBeenCalledTimes(routes.length);
+      const denied = server.audit.events.filter((e) => e.type === "permission_denied");
+      expect(denied.length).toBeGreaterThanOrEqual(routes.length);
+      expect(denied.at(-1)).toMatchObject({ realm: "admin", details: { permission: "audit.read" } });
     } finally {
       spy.mockRestore();
     }

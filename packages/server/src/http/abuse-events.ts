@@ -4,16 +4,18 @@ import type { Metrics } from "../abuse/metrics.ts";
 import { recordEvent } from "../audit/record-event.ts";
 import type { AppContext } from "./context.ts";
 
-const eventOf: Partial<Record<string, { type: SecurityEventType; metric: keyof Omit<Metrics, "registry"> }>> = {
+const eventOf: Partial<Record<string, { type: SecurityEventType; metric?: keyof Omit<Metrics, "registry"> }>> = {
   csrf_token_invalid: { type: "csrf_refused", metric: "csrfRefused" },
   cross_site_request: { type: "cross_site_refused", metric: "crossSiteRefused" },
   rate_limited: { type: "throttled", metric: "throttled" },
   captcha_invalid: { type: "captcha_failed", metric: "captchaFailed" },
+  // Refused authorisation (ASVS 16.3.2): audited, not a metric of its own.
+  permission_denied: { type: "permission_denied" },
 };
 
 /**
  * Every refusal of these kinds, wherever it is thrown (guards, handlers), is counted in the metrics
- * and recorded as a security event (structured log / audit) with the route, never a token or body.
+ * (where it has a counter) and recorded as a security event (structured log / audit) with the route, never a token or body.
  */
 export function registerAbuseEvents(app: FastifyInstance, ctx: AppContext): void {
   app.addHook("onError", async (request, _reply, error) => {
@@ -21,7 +23,7 @@ export function registerAbuseEvents(app: FastifyInstance, ctx: AppContext): void
     const event = eventOf[error.code];
     if (!event) return;
     const realm = request.routeOptions.config?.gatehouse?.realm?.name ?? null;
-    ctx.abuse.metrics[event.metric].inc({ realm: realm ?? "none" });
+    if (event.metric) ctx.abuse.metrics[event.metric].inc({ realm: realm ?? "none" });
     await recordEvent(ctx, request, {
       type: event.type,
       realm,
