@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { GatehouseError } from "./errors.ts";
 import type { Clock } from "./ports.ts";
 import type { ThrottleStore } from "./throttle-store.ts";
@@ -43,7 +43,14 @@ export interface CaptchaVerifier {
  */
 export class AbuseThrottle {
   constructor(
-    private readonly deps: { store: ThrottleStore; clock: Clock; policy: ThrottlePolicy; captcha: CaptchaVerifier },
+    private readonly deps: {
+      store: ThrottleStore;
+      clock: Clock;
+      policy: ThrottlePolicy;
+      captcha: CaptchaVerifier;
+      /** Keys the account hashes (HMAC), so a dump of counter keys cannot be matched against guessed emails. */
+      accountKeySecret: Uint8Array;
+    },
   ) {}
 
   get policy(): ThrottlePolicy {
@@ -79,7 +86,7 @@ export class AbuseThrottle {
     const now = this.deps.clock.now();
     const window = this.deps.policy.windowSeconds;
     await this.deps.store.hit(ipKey(action, subject.ip), now, window);
-    if (subject.account) await this.deps.store.hit(accountKey(action, subject.account), now, window);
+    if (subject.account) await this.deps.store.hit(this.accountKey(action, subject.account), now, window);
   }
 
   /** For requests where every attempt counts, such as password-reset requests: guard, then count. */
@@ -123,21 +130,23 @@ export class AbuseThrottle {
     }
   }
 
+  /** Emails never appear in a key: a store (Redis, a table) only ever sees their keyed hash. */
+  private accountKey(action: string, account: string): string {
+    const digest = createHmac("sha256", this.deps.accountKeySecret)
+      .update(`throttle-account:${account}`, "utf8")
+      .digest("base64url");
+    return `throttle:${action}:acct:${digest}`;
+  }
+
   private async captchaDue(action: string, subject: ThrottleSubject, ipCount: number): Promise<boolean> {
     const threshold = this.deps.policy.captchaAfterFailures;
     if (ipCount >= threshold) return true;
     if (!subject.account) return false;
-    const account = await this.deps.store.peek(accountKey(action, subject.account), this.deps.clock.now());
+    const account = await this.deps.store.peek(this.accountKey(action, subject.account), this.deps.clock.now());
     return (account?.count ?? 0) >= threshold;
   }
 }
 
 function ipKey(action: string, ip: string | null): string {
   return `throttle:${action}:ip:${ip ?? "unknown"}`;
-}
-
-/** Emails never appear in a key: a store (Redis, a table) only ever sees their hash. */
-function accountKey(action: string, account: string): string {
-  const digest = createHash("sha256").update(`throttle-account:${account}`, "utf8").digest("base64url");
-  return `throttle:${action}:acct:${digest}`;
 }

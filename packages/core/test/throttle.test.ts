@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import {
   AbuseThrottle,
@@ -20,6 +21,7 @@ function setup() {
     clock,
     policy: defaultThrottlePolicy,
     captcha,
+    accountKeySecret: new Uint8Array(32).fill(7),
   });
   return { clock, throttle };
 }
@@ -97,5 +99,35 @@ describe("AbuseThrottle.limitRate", () => {
     expect(await errorOf(throttle.limitRate("captcha", "192.0.2.2", 3, 60))).toBeNull();
     clock.advance({ seconds: 50 });
     expect(await errorOf(throttle.limitRate("captcha", "192.0.2.1", 3, 60))).toBeNull();
+  });
+});
+
+describe("AbuseThrottle account keys", () => {
+  it("are a keyed hash of the email: not the email, not its plain hash, different under another secret", async () => {
+    const keysUnder = async (fill: number) => {
+      const store = new MemoryThrottleStore();
+      const seen: string[] = [];
+      const hit = store.hit.bind(store);
+      store.hit = async (key, now, windowSeconds) => {
+        seen.push(key);
+        return hit(key, now, windowSeconds);
+      };
+      const throttle = new AbuseThrottle({
+        store,
+        clock: new FixedClock("2026-03-01T08:00:00.000Z"),
+        policy: defaultThrottlePolicy,
+        captcha: { verify: async () => false },
+        accountKeySecret: new Uint8Array(32).fill(fill),
+      });
+      await throttle.recordFailure("login:user", { ip: "203.0.113.1", account: "amina@example.com" });
+      return seen.filter((k) => k.includes(":acct:"));
+    };
+    const [first] = await keysUnder(1);
+    const [second] = await keysUnder(2);
+    const plain = createHash("sha256").update("throttle-account:amina@example.com").digest("base64url");
+    expect(first).toMatch(/^throttle:login:user:acct:[\w-]{43}$/);
+    expect(first).not.toContain("amina");
+    expect(first).not.toContain(plain);
+    expect(second).not.toBe(first);
   });
 });

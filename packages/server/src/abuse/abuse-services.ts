@@ -44,6 +44,7 @@ export function buildAbuseServices(
     store: throttleStore,
     clock,
     captcha,
+    accountKeySecret: createHmac("sha256", options.sessionSecret).update("gatehouse:throttle-key:v1").digest(),
     policy: {
       ...defaultThrottlePolicy,
       windowSeconds: config.abuse.throttleWindowSeconds,
