@@ -34,6 +34,8 @@ describe("lockDataDir (one PGlite owner per data dir)", () => {
     const dir = tempDir();
     const release = lockDataDir(dir);
     expect(fs.readFileSync(path.join(dir, "gatehouse.lock"), "utf8")).toBe(String(process.pid));
+    // Written under a private name and linked into place: nothing else is left in the dir.
+    expect(fs.readdirSync(dir)).toEqual(["gatehouse.lock"]);
     release();
     expect(fs.existsSync(path.join(dir, "gatehouse.lock"))).toBe(false);
     lockDataDir(dir)(); // free again
@@ -85,6 +87,8 @@ describe("lockDataDir (one PGlite owner per data dir)", () => {
     expect(fs.readFileSync(path.join(dir, "gatehouse.lock"), "utf8")).toBe(String(pid));
     const release = lockDataDir(dir);
     expect(fs.readFileSync(path.join(dir, "gatehouse.lock"), "utf8")).toBe(String(process.pid));
+    // Written under a private name and linked into place: nothing else is left in the dir.
+    expect(fs.readdirSync(dir)).toEqual(["gatehouse.lock"]);
     release();
   }, 60_000);
 
@@ -95,6 +99,8 @@ describe("lockDataDir (one PGlite owner per data dir)", () => {
     fs.writeFileSync(path.join(dir, "gatehouse.lock"), String(gone.child.pid));
     const release = lockDataDir(dir);
     expect(fs.readFileSync(path.join(dir, "gatehouse.lock"), "utf8")).toBe(String(process.pid));
+    // Written under a private name and linked into place: nothing else is left in the dir.
+    expect(fs.readdirSync(dir)).toEqual(["gatehouse.lock"]);
     release();
   });
 });

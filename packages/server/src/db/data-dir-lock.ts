@@ -30,6 +30,20 @@ function processAlive(pid: number): boolean {
  */
 const heldByThisProcess = new Set<string>();
 
+/**
+ * Creates `file` holding `content` in one atomic step: written under a private name, then hard-linked
+ * into place (link fails with EEXIST if the lock exists). A reader never sees an empty lock file.
+ */
+function createWithContent(file: string, content: string): void {
+  const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+  fs.writeFileSync(temporary, content, { flag: "wx" });
+  try {
+    fs.linkSync(temporary, file);
+  } finally {
+    fs.rmSync(temporary, { force: true });
+  }
+}
+
 /** Takes the lock or throws DataDirLockedError; returns the release function. */
 export function lockDataDir(dataDir: string): () => void {
   fs.mkdirSync(dataDir, { recursive: true });
@@ -37,7 +51,7 @@ export function lockDataDir(dataDir: string): () => void {
   const file = path.join(fs.realpathSync(dataDir), "gatehouse.lock");
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      fs.writeFileSync(file, String(process.pid), { flag: "wx" });
+      createWithContent(file, String(process.pid));
       heldByThisProcess.add(file);
       let released = false;
       return () => {
