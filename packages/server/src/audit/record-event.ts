@@ -30,3 +30,21 @@ export async function recordEvent(ctx: AppContext, request: FastifyRequest | nul
     request?.log.error({ err: error, eventType: event.type }, "could not record security event");
   }
 }
+
+/** One `session_revoked` event per ended session, all with the same realm, principal, actor and details. */
+export async function recordRevocations(
+  ctx: AppContext,
+  request: FastifyRequest,
+  input: {
+    realm: string;
+    principalId: string;
+    actor?: string | null;
+    sessionIds: readonly string[];
+    details: Record<string, unknown>;
+  },
+): Promise<void> {
+  const { sessionIds, ...event } = input;
+  for (const sessionId of sessionIds) {
+    await recordEvent(ctx, request, { ...event, type: "session_revoked", sessionId });
+  }
+}

@@ -1,7 +1,7 @@
 import { GatehouseError, type Permission, type Principal, type RealmPolicy } from "@gatehouse/core";
 import type { FastifyRequest } from "fastify";
 import { z } from "zod";
-import { recordEvent } from "../../audit/record-event.ts";
+import { recordRevocations } from "../../audit/record-event.ts";
 import type { AppContext } from "../../http/context.ts";
 import type { RouteMeta } from "../../http/route-meta.ts";
 import { principalResponse } from "../../http/schemas.ts";
@@ -60,14 +60,11 @@ export async function recordAdminRevocations(
   reason: string,
 ): Promise<void> {
   const { session } = request.auth as NonNullable<FastifyRequest["auth"]>;
-  for (const id of sessionIds) {
-    await recordEvent(ctx, request, {
-      type: "session_revoked",
-      realm: principal.realm,
-      principalId: principal.id,
-      actor: actorOf(session),
-      sessionId: id,
-      details: { reason },
-    });
-  }
+  await recordRevocations(ctx, request, {
+    realm: principal.realm,
+    principalId: principal.id,
+    actor: actorOf(session),
+    sessionIds,
+    details: { reason },
+  });
 }

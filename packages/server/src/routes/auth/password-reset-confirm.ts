@@ -2,7 +2,7 @@ import type { RealmPolicy } from "@gatehouse/core";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { recordEvent } from "../../audit/record-event.ts";
+import { recordEvent, recordRevocations } from "../../audit/record-event.ts";
 import type { AppContext } from "../../http/context.ts";
 import { commonErrors, password } from "../../http/schemas.ts";
 
@@ -29,15 +29,12 @@ export function registerConfirmPasswordReset(app: FastifyInstance, ctx: AppConte
         type: "password_reset_completed",
         details: { revokedSessions: done.endedSessionIds.length },
       });
-      for (const id of done.endedSessionIds) {
-        await recordEvent(ctx, request, {
-          ...base,
-          type: "session_revoked",
-          actor: `${realm.name}:${done.principal.id}`,
-          sessionId: id,
-          details: { reason: "password_reset" },
-        });
-      }
+      await recordRevocations(ctx, request, {
+        ...base,
+        actor: `${realm.name}:${done.principal.id}`,
+        sessionIds: done.endedSessionIds,
+        details: { reason: "password_reset" },
+      });
       return { revokedSessions: done.endedSessionIds.length };
     },
   });

@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { maxCaptchaPayloadLength } from "../../abuse/captcha.ts";
 import { throttleSubject } from "../../abuse/client-ip.ts";
-import { recordEvent } from "../../audit/record-event.ts";
+import { recordEvent, recordRevocations } from "../../audit/record-event.ts";
 import type { AppContext } from "../../http/context.ts";
 import { authenticatedResponse, commonErrors, errorResponse, password } from "../../http/schemas.ts";
 import { actorOf } from "../sessions/session-item.ts";
@@ -50,14 +50,11 @@ export function registerChangePassword(app: FastifyInstance, ctx: AppContext, re
         sessionId: changed.session.id,
         details: { revokedSessions: changed.endedSessionIds.length },
       });
-      for (const id of changed.endedSessionIds) {
-        await recordEvent(ctx, request, {
-          ...base,
-          type: "session_revoked",
-          sessionId: id,
-          details: { reason: "password_changed" },
-        });
-      }
+      await recordRevocations(ctx, request, {
+        ...base,
+        sessionIds: changed.endedSessionIds,
+        details: { reason: "password_changed" },
+      });
       return signedIn(ctx, reply, realm, changed);
     },
   });

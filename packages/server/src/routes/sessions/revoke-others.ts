@@ -2,7 +2,7 @@ import type { RealmPolicy } from "@gatehouse/core";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { recordEvent } from "../../audit/record-event.ts";
+import { recordRevocations } from "../../audit/record-event.ts";
 import type { AppContext } from "../../http/context.ts";
 import { commonErrors } from "../../http/schemas.ts";
 import { actorOf } from "./session-item.ts";
@@ -21,16 +21,13 @@ export function registerRevokeOtherSessions(app: FastifyInstance, ctx: AppContex
     handler: async (request) => {
       const { session } = request.auth as NonNullable<typeof request.auth>;
       const ended = await ctx.sessions.revokeAllForPrincipal(realm.name, session.principalId, { exceptId: session.id });
-      for (const id of ended) {
-        await recordEvent(ctx, request, {
-          type: "session_revoked",
-          realm: realm.name,
-          principalId: session.principalId,
-          actor: actorOf(session),
-          sessionId: id,
-          details: { scope: "others" },
-        });
-      }
+      await recordRevocations(ctx, request, {
+        realm: realm.name,
+        principalId: session.principalId,
+        actor: actorOf(session),
+        sessionIds: ended,
+        details: { scope: "others" },
+      });
       return { revoked: ended.length };
     },
   });
