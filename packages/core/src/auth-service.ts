@@ -81,11 +81,12 @@ export class AuthService {
       ...context,
       rememberMe: input.rememberMe ?? false,
     });
-    // Session lifecycle: an account disabled while this sign-in ran must not keep the new session.
-    // Disable marks the account, then ends its sessions; reading the mark after our insert means
-    // that either we see it here, or its revocation sees our session.
+    // An account disabled, or a password changed or reset, while this sign-in ran must not keep the new
+    // session. Those mark the account first (disabledAt, credentialsVersion), then end its sessions;
+    // reading the marks after our insert means that either we see them here, or their revocation sees
+    // our session. `principal` is the record the credentials were checked against.
     const current = await this.deps.principals.findById(realmName, principal.id);
-    if (!current || current.disabledAt) {
+    if (!current || current.disabledAt || current.credentialsVersion !== principal.credentialsVersion) {
       await this.deps.sessions.revoke(created.session.id);
       throw new GatehouseError("invalid_credentials");
     }

@@ -1,6 +1,10 @@
 import { createHmac } from "node:crypto";
 import type { OtpStore } from "./otp-store.ts";
 import type { Clock, RandomSource } from "./ports.ts";
+import type { Principal } from "./principals.ts";
+
+/** The nil UUID: no principal ever has it (ids are random v4 UUIDs). */
+const absentPrincipalId = "00000000-0000-0000-0000-000000000000";
 
 export interface OtpPolicy {
   codeLength: number;
@@ -65,6 +69,16 @@ export class OtpService {
       this.deps.clock.now(),
     );
     return result === "ok";
+  }
+
+  /**
+   * Signs in with a code: the principal when its code verifies and the account is enabled, else null.
+   * An unknown account (null) or a disabled one goes through the same hash and store step as a wrong
+   * code (against an id no principal has), so the answer's timing does not tell whether it exists.
+   */
+  async verifyFor(realm: string, principal: Principal | null, code: string): Promise<Principal | null> {
+    const ok = await this.verify({ realm, id: principal?.id ?? absentPrincipalId }, code);
+    return ok && principal && !principal.disabledAt ? principal : null;
   }
 
   private hash(principal: { realm: string; id: string }, code: string): string {

@@ -5,7 +5,7 @@ export interface OtpCodeRecord {
   codeHash: string;
   createdAt: Date;
   expiresAt: Date;
-  /** Wrong guesses left; at 0 the code is dead even if the right one comes next. */
+  /** Guesses left; each guess takes one, and at 0 the code is dead even if the right one comes next. */
   attemptsLeft: number;
 }
 
@@ -23,8 +23,9 @@ export interface OtpStore {
    */
   issue(record: OtpCodeRecord, cooldownSince: Date): Promise<boolean>;
   /**
-   * Spends the code when `codeHash` matches a live one (exactly one of many parallel callers wins);
-   * otherwise takes one attempt off the live code, if any.
+   * One guess, in one atomic step: takes one attempt off the live code (if any) and spends the code
+   * when `codeHash` matches. Of any number of parallel guesses, at most `attemptsLeft` are compared
+   * and exactly one right guess wins.
    */
   consume(realm: string, principalId: string, codeHash: string, now: Date): Promise<OtpConsumeResult>;
 }

@@ -6,6 +6,11 @@ export interface Principal {
   displayName: string | null;
   passwordHash: string | null;
   disabledAt: Date | null;
+  /**
+   * Goes up by one with every password change or reset. A sign-in starts its session only if the
+   * version it checked the credentials against is still current (AuthService.startSession).
+   */
+  credentialsVersion: number;
   createdAt: Date;
 }
 
@@ -24,7 +29,7 @@ export interface PrincipalStore {
   findByEmail(realm: string, email: string): Promise<Principal | null>;
   findById(realm: string, id: string): Promise<Principal | null>;
   count(): Promise<number>;
-  /** Replaces the password hash. False when there is no such principal in the realm. */
+  /** Replaces the password hash and bumps `credentialsVersion`, in one step. False when there is no such principal in the realm. */
   updatePasswordHash(realm: string, id: string, passwordHash: string): Promise<boolean>;
   /** Sets or clears `disabledAt`; returns the updated principal, or null when there is none. */
   setDisabledAt(realm: string, id: string, disabledAt: Date | null): Promise<Principal | null>;

@@ -1,10 +1,13 @@
 import { createHmac } from "node:crypto";
 import { GatehouseError } from "./errors.ts";
 import type { Clock } from "./ports.ts";
-import type { ThrottleStore } from "./throttle-store.ts";
+import { type DelayGate, gateDelaySeconds, type Released, type ThrottleStore } from "./throttle-store.ts";
 
 export interface ThrottlePolicy {
-  /** A counter forgets everything after this long without a failure. */
+  /**
+   * A counter forgets everything after this long without a failure, counted from the end of the wait it
+   * imposes (so a counter is never forgotten the moment its longest delay ends).
+   */
   windowSeconds: number;
   /** Failures from one IP before it has to wait (delay 1 s, then 2 s, 4 s, … up to `maxDelaySeconds`). */
   ipFreeFailures: number;
@@ -58,41 +61,36 @@ export class AbuseThrottle {
   }
 
   /**
-   * Before an attempt: throws `rate_limited` while the IP must wait, `captcha_required` when a CAPTCHA
-   * is due and none came, `captcha_invalid` when the one that came does not verify (it is spent either way).
+   * Runs one attempt under the throttle. The attempt is counted against the IP and the account *before*
+   * `run` starts (one atomic reservation each), so N parallel attempts count as N and no burst slips
+   * past the limits while the expensive check (argon2, a code lookup) is still running. Then:
+   * - the IP is still waiting: `rate_limited` (nothing counted);
+   * - a CAPTCHA is due (IP or account at the limit) and none came / it does not verify:
+   *   `captcha_required` / `captcha_invalid` (the reservation is given back; a solution is spent either way);
+   * - `run` fails with an error that `isFailure` accepts: the reservation stays, as the failure;
+   * - `run` succeeds, or fails otherwise (bad input, storage): the reservation is given back.
    */
-  async guard(action: string, subject: ThrottleSubject, captchaSolution: string | undefined): Promise<void> {
-    const now = this.deps.clock.now();
-    const { store, policy } = this.deps;
-    const ip = await store.peek(ipKey(action, subject.ip), now);
-    if (ip && ip.count >= policy.ipFreeFailures) {
-      const delaySeconds = Math.min(policy.maxDelaySeconds, 2 ** (ip.count - policy.ipFreeFailures));
-      const waitMs = ip.lastAt.getTime() + delaySeconds * 1000 - now.getTime();
-      if (waitMs > 0) {
-        const retryAfterSeconds = Math.ceil(waitMs / 1000);
-        throw new GatehouseError("rate_limited", {
-          details: { retryAfterSeconds },
-          headers: { "retry-after": String(retryAfterSeconds) },
-        });
-      }
+  async attempt<T>(
+    action: string,
+    subject: ThrottleSubject,
+    captchaSolution: string | undefined,
+    run: () => Promise<T>,
+    options: { isFailure: (error: unknown) => boolean },
+  ): Promise<T> {
+    const held = await this.admit(action, subject, captchaSolution);
+    try {
+      const result = await run();
+      await this.giveBack(held);
+      return result;
+    } catch (error) {
+      if (!options.isFailure(error)) await this.giveBack(held);
+      throw error;
     }
-    if (!(await this.captchaDue(action, subject, ip?.count ?? 0))) return;
-    if (!captchaSolution) throw new GatehouseError("captcha_required");
-    if (!(await this.deps.captcha.verify(captchaSolution))) throw new GatehouseError("captcha_invalid");
   }
 
-  /** After a failed attempt: one atomic increment per counter. */
-  async recordFailure(action: string, subject: ThrottleSubject): Promise<void> {
-    const now = this.deps.clock.now();
-    const window = this.deps.policy.windowSeconds;
-    await this.deps.store.hit(ipKey(action, subject.ip), now, window);
-    if (subject.account) await this.deps.store.hit(this.accountKey(action, subject.account), now, window);
-  }
-
-  /** For requests where every attempt counts, such as password-reset requests: guard, then count. */
+  /** For requests where every attempt counts, such as password-reset requests: admitted means counted. */
   async consume(action: string, subject: ThrottleSubject, captchaSolution: string | undefined): Promise<void> {
-    await this.guard(action, subject, captchaSolution);
-    await this.recordFailure(action, subject);
+    await this.admit(action, subject, captchaSolution);
   }
 
   /**
@@ -138,13 +136,63 @@ export class AbuseThrottle {
     return `throttle:${action}:acct:${digest}`;
   }
 
-  private async captchaDue(action: string, subject: ThrottleSubject, ipCount: number): Promise<boolean> {
-    const threshold = this.deps.policy.captchaAfterFailures;
-    if (ipCount >= threshold) return true;
-    if (!subject.account) return false;
-    const account = await this.deps.store.peek(this.accountKey(action, subject.account), this.deps.clock.now());
-    return (account?.count ?? 0) >= threshold;
+  /** Reserves one attempt on the IP (behind its delay gate) and the account, then settles the CAPTCHA. */
+  private async admit(action: string, subject: ThrottleSubject, captchaSolution: string | undefined): Promise<Held[]> {
+    const { store, clock, policy } = this.deps;
+    const now = clock.now();
+    const gate = { freeCount: policy.ipFreeFailures, maxDelaySeconds: policy.maxDelaySeconds };
+    const ip = ipKey(action, subject.ip);
+    const onIp = await store.reserve(ip, now, policy.windowSeconds, gate);
+    if (!onIp.admitted) {
+      const waitMs = onIp.lastAt.getTime() + gateDelaySeconds(onIp.count, gate) * 1000 - now.getTime();
+      const retryAfterSeconds = Math.max(1, Math.ceil(waitMs / 1000));
+      throw new GatehouseError("rate_limited", {
+        details: { retryAfterSeconds },
+        headers: { "retry-after": String(retryAfterSeconds) },
+      });
+    }
+    const held: Held[] = [{ key: ip, reservation: onIp, gate }];
+    try {
+      // Counts before this attempt, in-flight attempts of others included: at most `threshold` get through.
+      let captchaDue = onIp.count - 1 >= policy.captchaAfterFailures;
+      if (subject.account) {
+        const account = this.accountKey(action, subject.account);
+        const onAccount = await store.reserve(account, now, policy.windowSeconds);
+        if (onAccount.admitted) held.push({ key: account, reservation: onAccount });
+        captchaDue ||= onAccount.count - 1 >= policy.captchaAfterFailures;
+      }
+      if (captchaDue) {
+        if (!captchaSolution) throw new GatehouseError("captcha_required");
+        if (!(await this.deps.captcha.verify(captchaSolution))) throw new GatehouseError("captcha_invalid");
+      }
+      return held;
+    } catch (error) {
+      await this.giveBack(held);
+      throw error;
+    }
   }
+
+  /**
+   * Best effort: a release that fails (storage down) leaves the counter one too high, which only ever
+   * errs on the careful side; it must not turn a successful sign-in into an error.
+   */
+  private async giveBack(held: Held[]): Promise<void> {
+    const { store, policy } = this.deps;
+    await Promise.all(
+      held.map((h) => store.release(h.key, h.reservation, policy.windowSeconds, h.gate).catch(() => undefined)),
+    );
+  }
+}
+
+interface Held {
+  key: string;
+  reservation: Released;
+  gate?: DelayGate;
+}
+
+/** For `attempt`'s `isFailure`: the attempt failed with one of these catalog codes. */
+export function failsWith(...codes: string[]): (error: unknown) => boolean {
+  return (error) => error instanceof GatehouseError && codes.includes(error.code);
 }
 
 function ipKey(action: string, ip: string | null): string {

@@ -4,6 +4,7 @@ import {
   AbuseThrottle,
   defaultThrottlePolicy,
   FixedClock,
+  failsWith,
   GatehouseError,
   MemoryThrottleStore,
   type ThrottleSubject,
@@ -36,54 +37,128 @@ async function errorOf(promise: Promise<unknown>): Promise<GatehouseError | null
   }
 }
 
+const wrong = () => Promise.reject(new GatehouseError("invalid_credentials"));
+const right = async () => "signed in";
+const asLogin = { isFailure: failsWith("invalid_credentials") };
+
+/** One login attempt through the throttle: the error code, or null when `run` was reached and succeeded. */
+function login(
+  throttle: AbuseThrottle,
+  subject: ThrottleSubject,
+  captcha?: string,
+  run: () => Promise<unknown> = wrong,
+) {
+  return errorOf(throttle.attempt("login", subject, captcha, run, asLogin));
+}
+
 describe("AbuseThrottle", () => {
   it("lets an IP fail 5 times, then doubles its wait with the right Retry-After", async () => {
     const { clock, throttle } = setup();
     const subject: ThrottleSubject = { ip: "198.51.100.1", account: "a@example.com" };
-    for (let i = 0; i < 5; i++) {
-      await throttle.guard("login", subject, undefined);
-      await throttle.recordFailure("login", subject);
-    }
+    for (let i = 0; i < 5; i++) expect((await login(throttle, subject))?.code).toBe("invalid_credentials");
     for (const expected of [1, 2, 4, 8]) {
-      const limited = await errorOf(throttle.guard("login", subject, "good-x"));
+      const limited = await login(throttle, subject, "good-x");
       expect(limited?.code).toBe("rate_limited");
       expect(limited?.headers["retry-after"]).toBe(String(expected));
       clock.advance({ seconds: expected - 1 });
-      expect((await errorOf(throttle.guard("login", subject, "good-x")))?.code).toBe("rate_limited");
+      expect((await login(throttle, subject, "good-x"))?.code).toBe("rate_limited");
       clock.advance({ seconds: 1 });
-      await throttle.guard("login", subject, `good-${expected}`);
-      await throttle.recordFailure("login", subject);
+      expect((await login(throttle, subject, `good-${expected}`))?.code).toBe("invalid_credentials");
     }
   });
 
   it("demands a CAPTCHA for an account failed from many IPs, never a wait, and spends each solution", async () => {
     const { throttle } = setup();
     const account = "victim@example.com";
-    for (let i = 0; i < 50; i++) await throttle.recordFailure("login", { ip: `203.0.113.${i}`, account });
+    for (let i = 0; i < 50; i++) await login(throttle, { ip: `203.0.113.${i}`, account });
     const owner = { ip: "192.0.2.77", account };
-    expect((await errorOf(throttle.guard("login", owner, undefined)))?.code).toBe("captcha_required");
-    expect((await errorOf(throttle.guard("login", owner, "bad")))?.code).toBe("captcha_invalid");
-    expect(await errorOf(throttle.guard("login", owner, "good-1"))).toBeNull();
-    expect((await errorOf(throttle.guard("login", owner, "good-1")))?.code).toBe("captcha_invalid");
-    expect(await errorOf(throttle.guard("login", { ip: "192.0.2.77", account: "other@example.com" }, undefined))).toBe(
-      null,
+    expect((await login(throttle, owner, undefined, right))?.code).toBe("captcha_required");
+    expect((await login(throttle, owner, "bad", right))?.code).toBe("captcha_invalid");
+    expect(await login(throttle, owner, "good-1", right)).toBeNull();
+    expect((await login(throttle, owner, "good-1", right))?.code).toBe("captcha_invalid");
+    expect(await login(throttle, { ip: "192.0.2.77", account: "other@example.com" }, undefined, right)).toBeNull();
+    expect(await errorOf(throttle.attempt("otp", owner, undefined, right, asLogin))).toBeNull();
+  });
+
+  it("counts parallel attempts as they start: of 60 at once from one IP, 5 reach the check", async () => {
+    const { throttle } = setup();
+    const subject = { ip: "198.51.100.9", account: "burst@example.com" };
+    let checks = 0;
+    const slowWrong = async () => {
+      checks += 1;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      throw new GatehouseError("invalid_credentials");
+    };
+    const results = await Promise.all(Array.from({ length: 60 }, () => login(throttle, subject, undefined, slowWrong)));
+    expect(checks).toBe(defaultThrottlePolicy.ipFreeFailures);
+    expect(results.filter((e) => e?.code === "rate_limited")).toHaveLength(60 - checks);
+  });
+
+  it("of 40 parallel attempts on one account from 40 IPs, 5 reach the check; the rest need a CAPTCHA", async () => {
+    const { throttle } = setup();
+    let checks = 0;
+    const slowWrong = async () => {
+      checks += 1;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      throw new GatehouseError("invalid_credentials");
+    };
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        login(throttle, { ip: `203.0.113.${i}`, account: "many@example.com" }, undefined, slowWrong),
+      ),
     );
-    expect(await errorOf(throttle.guard("otp", owner, undefined))).toBeNull();
+    expect(checks).toBe(defaultThrottlePolicy.captchaAfterFailures);
+    expect(results.filter((e) => e?.code === "captcha_required")).toHaveLength(35);
+  });
+
+  it("gives successes and refusals back: they never count as failures", async () => {
+    const { clock, throttle } = setup();
+    const subject = { ip: "198.51.100.4", account: "d@example.com" };
+    for (let i = 0; i < 20; i++) expect(await login(throttle, subject, undefined, right)).toBeNull();
+    for (let i = 0; i < 4; i++) await login(throttle, subject);
+    // Bad input or a storage error is not a wrong password either.
+    const other = () => Promise.reject(new GatehouseError("validation_failed"));
+    for (let i = 0; i < 5; i++)
+      expect((await login(throttle, subject, undefined, other))?.code).toBe("validation_failed");
+    expect((await login(throttle, subject))?.code).toBe("invalid_credentials");
+    clock.advance({ seconds: 1 });
+    expect((await login(throttle, subject, undefined, right))?.code).toBe("captcha_required");
   });
 
   it("forgets after a quiet window", async () => {
     const { clock, throttle } = setup();
     const subject = { ip: "198.51.100.2", account: "b@example.com" };
-    for (let i = 0; i < 5; i++) await throttle.recordFailure("login", { ...subject, ip: `198.51.100.${10 + i}` });
-    expect((await errorOf(throttle.guard("login", subject, undefined)))?.code).toBe("captcha_required");
+    for (let i = 0; i < 5; i++) await login(throttle, { ...subject, ip: `198.51.100.${10 + i}` });
+    expect((await login(throttle, subject, undefined, right))?.code).toBe("captcha_required");
     clock.advance({ seconds: defaultThrottlePolicy.windowSeconds });
-    expect(await errorOf(throttle.guard("login", subject, undefined))).toBeNull();
+    expect(await login(throttle, subject, undefined, right)).toBeNull();
   });
 
-  it("consume counts every request (password-reset requests)", async () => {
+  it("does not forget an IP the moment its longest wait ends", async () => {
+    const { clock, throttle } = setup();
+    const policy = defaultThrottlePolicy;
+    const subject = { ip: "198.51.100.5" };
+    // Enough failures for the longest delay (2^n ≥ maxDelaySeconds).
+    const failures = policy.ipFreeFailures + Math.ceil(Math.log2(policy.maxDelaySeconds)) + 1;
+    for (let i = 0; i < failures; ) {
+      const outcome = await login(throttle, subject, `good-${i}`);
+      if (outcome?.code === "rate_limited") clock.advance({ seconds: Number(outcome.headers["retry-after"]) });
+      else i += 1;
+    }
+    const limited = await login(throttle, subject, "good-late");
+    expect(limited?.headers["retry-after"]).toBe(String(policy.maxDelaySeconds));
+    clock.advance({ seconds: policy.maxDelaySeconds });
+    // The wait is over, but the counter is still there: a CAPTCHA is still due.
+    expect((await login(throttle, subject, undefined, right))?.code).toBe("captcha_required");
+  });
+
+  it("consume counts every request (password-reset requests), parallel ones included", async () => {
     const { throttle } = setup();
     const subject = { ip: "198.51.100.3", account: "c@example.com" };
-    for (let i = 0; i < 5; i++) await throttle.consume("reset", subject, undefined);
+    const results = await Promise.all(
+      Array.from({ length: 40 }, () => errorOf(throttle.consume("reset", subject, undefined))),
+    );
+    expect(results.filter((e) => e === null)).toHaveLength(5);
     expect((await errorOf(throttle.consume("reset", subject, undefined)))?.code).toBe("rate_limited");
   });
 });
@@ -107,10 +182,10 @@ describe("AbuseThrottle account keys", () => {
     const keysUnder = async (fill: number) => {
       const store = new MemoryThrottleStore();
       const seen: string[] = [];
-      const hit = store.hit.bind(store);
-      store.hit = async (key, now, windowSeconds) => {
+      const reserve = store.reserve.bind(store);
+      store.reserve = async (key, now, windowSeconds, gate) => {
         seen.push(key);
-        return hit(key, now, windowSeconds);
+        return reserve(key, now, windowSeconds, gate);
       };
       const throttle = new AbuseThrottle({
         store,
@@ -119,7 +194,9 @@ describe("AbuseThrottle account keys", () => {
         captcha: { verify: async () => false },
         accountKeySecret: new Uint8Array(32).fill(fill),
       });
-      await throttle.recordFailure("login:user", { ip: "203.0.113.1", account: "amina@example.com" });
+      await throttle
+        .attempt("login:user", { ip: "203.0.113.1", account: "amina@example.com" }, undefined, wrong, asLogin)
+        .catch(() => undefined);
       return seen.filter((k) => k.includes(":acct:"));
     };
     const [first] = await keysUnder(1);

@@ -76,7 +76,10 @@ describe(`login throttling per IP (${throttleBackend} counters)`, () => {
     const ip = "198.51.100.11";
     for (let i = 0; i < 5; i++) await loginFrom(ip, { email: `n-${i}@example.com`, password: "wrong password 000" });
     expect((await loginFrom(ip, { email: "bystander@example.com", password })).status).toBe(429);
+    // The window counts from the end of the wait the counter imposes (1 s here), never from the last failure.
     clock.advance({ minutes: 15 });
+    expect((await loginFrom(ip, { email: "bystander@example.com", password })).status).toBe(403);
+    clock.advance({ seconds: 1 });
     expect((await loginFrom(ip, { email: "bystander@example.com", password })).status).toBe(200);
   });
 

@@ -16,6 +16,7 @@ export class MemoryOtpStore implements OtpStore {
     const key = `${realm}\u0000${principalId}`;
     const current = this.codes.get(key);
     if (!current || current.expiresAt.getTime() <= now.getTime() || current.attemptsLeft <= 0) return "none";
+    // Every guess takes an attempt; the right one ends the code (as the PostgreSQL store does).
     if (current.codeHash === codeHash) {
       this.codes.delete(key);
       return "ok";

@@ -9,7 +9,7 @@ export class MemoryPrincipalStore implements PrincipalStore {
     for (const existing of this.principals.values()) {
       if (existing.realm === input.realm && existing.email === input.email) throw new GatehouseError("email_taken");
     }
-    const principal: Principal = { ...input, disabledAt: null };
+    const principal: Principal = { ...input, disabledAt: null, credentialsVersion: 0 };
     this.principals.set(principal.id, principal);
     return { ...principal };
   }
@@ -31,7 +31,7 @@ export class MemoryPrincipalStore implements PrincipalStore {
   async updatePasswordHash(realm: string, id: string, passwordHash: string): Promise<boolean> {
     const found = this.principals.get(id);
     if (!found || found.realm !== realm) return false;
-    this.principals.set(id, { ...found, passwordHash });
+    this.principals.set(id, { ...found, passwordHash, credentialsVersion: found.credentialsVersion + 1 });
     return true;
   }
 

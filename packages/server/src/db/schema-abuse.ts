@@ -13,6 +13,8 @@ export const throttleCounters = pgTable(
     key: text("key").primaryKey(),
     count: integer("count").notNull(),
     lastAt: timestamptz("last_at").notNull(),
+    // The last event before \`last_at\`, so a reservation given back (ThrottleStore.release) can restore it.
+    previousAt: timestamptz("previous_at"),
     expiresAt: timestamptz("expires_at").notNull(),
   },
   (t) => [index("throttle_counters_expires_at_idx").on(t.expiresAt)],

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 // Abuse-protection tables live in their own file (issue 4); they reference principals from here.
 import { otpCodes, singleUseClaims, throttleCounters } from "./schema-abuse.ts";
 import { auditEvents, resetTokens } from "./schema-lifecycle.ts";
@@ -19,6 +19,8 @@ export const principals = pgTable(
     displayName: text("display_name"),
     passwordHash: text("password_hash"),
     disabledAt: timestamptz("disabled_at"),
+    // Bumped with every password change or reset: a sign-in checked against an older version keeps no session.
+    credentialsVersion: integer("credentials_version").notNull().default(0),
     createdAt: timestamptz("created_at").notNull().default(sql`now()`),
   },
   (t) => [uniqueIndex("principals_realm_email_key").on(t.realm, t.email)],

@@ -37,18 +37,18 @@ export class PgOtpStore implements OtpStore {
         gt(otpCodes.expiresAt, now),
         gt(otpCodes.attemptsLeft, 0),
       );
-      // DELETE … RETURNING: of many parallel callers with the right code, exactly one gets the row.
-      const spent = await this.db
-        .delete(otpCodes)
-        .where(and(live, eq(otpCodes.codeHash, codeHash)))
-        .returning({ realm: otpCodes.realm });
-      if (spent.length === 1) return "ok";
-      const charged = await this.db
+      // One statement per guess, under the row lock: every guess (right or wrong) takes one attempt, and
+      // the right one also ends the code. Parallel guesses queue on the lock and each re-checks `live`,
+      // so no more than `attemptsLeft` guesses are ever compared and exactly one right guess wins.
+      const matches = sql`${otpCodes.codeHash} = ${codeHash}`;
+      const guessed = await this.db
         .update(otpCodes)
-        .set({ attemptsLeft: sql`${otpCodes.attemptsLeft} - 1` })
+        .set({ attemptsLeft: sql`case when ${matches} then 0 else ${otpCodes.attemptsLeft} - 1 end` })
         .where(live)
-        .returning({ attemptsLeft: otpCodes.attemptsLeft });
-      return charged.length === 1 ? "mismatch" : "none";
+        .returning({ matched: sql<boolean>`${matches}` });
+      const row = guessed[0];
+      if (!row) return "none";
+      return row.matched ? "ok" : "mismatch";
     });
   }
 

@@ -1,5 +1,5 @@
 import { GatehouseError, type NewPrincipal, type Principal, type PrincipalStore } from "@gatehouse/core";
-import { and, count, eq } from "drizzle-orm";
+import { and, count, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
 import { principals } from "../db/schema.ts";
 import { guardStorage, isUniqueViolation } from "../db/storage-errors.ts";
@@ -53,7 +53,7 @@ export class PgPrincipalStore implements PrincipalStore {
     return guardStorage(async () => {
       const rows = await this.db
         .update(principals)
-        .set({ passwordHash })
+        .set({ passwordHash, credentialsVersion: sql`${principals.credentialsVersion} + 1` })
         .where(and(eq(principals.realm, realm), eq(principals.id, id)))
         .returning({ id: principals.id });
       return rows.length > 0;

@@ -1,4 +1,4 @@
-import { GatehouseError, normalizeEmail, type RealmPolicy } from "@gatehouse/core";
+import { failsWith, normalizeEmail, type RealmPolicy } from "@gatehouse/core";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -35,16 +35,21 @@ export function registerLogin(app: FastifyInstance, ctx: AppContext, realm: Real
     handler: async (request, reply) => {
       const { captcha, ...credentials } = request.body;
       const subject = throttleSubject(request, normalizeEmail(credentials.email));
-      await ctx.abuse.throttle.guard(action, subject, captcha);
-      const result = await ctx.auth
-        .login(
-          realm.name,
-          { ...credentials, previousToken: request.cookies[sessionCookieName(realm, ctx.config.cookies)] },
-          sessionContext(request),
+      const result = await ctx.abuse.throttle
+        .attempt(
+          action,
+          subject,
+          captcha,
+          () =>
+            ctx.auth.login(
+              realm.name,
+              { ...credentials, previousToken: request.cookies[sessionCookieName(realm, ctx.config.cookies)] },
+              sessionContext(request),
+            ),
+          { isFailure: failsWith("invalid_credentials") },
         )
         .catch(async (error: unknown) => {
-          if (error instanceof GatehouseError && error.code === "invalid_credentials") {
-            await ctx.abuse.throttle.recordFailure(action, subject);
+          if (failsWith("invalid_credentials")(error)) {
             await recordEvent(ctx, request, {
               type: "login_failed",
               realm: realm.name,

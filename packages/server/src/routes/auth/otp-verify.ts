@@ -1,4 +1,4 @@
-import { GatehouseError, normalizeEmail, type RealmPolicy } from "@gatehouse/core";
+import { failsWith, GatehouseError, normalizeEmail, type RealmPolicy } from "@gatehouse/core";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -34,18 +34,29 @@ export function registerOtpVerify(app: FastifyInstance, ctx: AppContext, realm: 
     handler: async (request, reply) => {
       const address = normalizeEmail(request.body.email);
       const subject = throttleSubject(request, address);
-      await ctx.abuse.throttle.guard(action, subject, request.body.captcha);
-      const principal = await ctx.principals.findByEmail(realm.name, address);
-      const ok = principal && !principal.disabledAt && (await ctx.abuse.otp.verify(principal, request.body.code));
-      if (!principal || !ok) {
-        await ctx.abuse.throttle.recordFailure(action, subject);
-        await recordEvent(ctx, request, {
-          type: "login_failed",
-          realm: realm.name,
-          details: { email: address, method: "otp" },
+      const principal = await ctx.abuse.throttle
+        .attempt(
+          action,
+          subject,
+          request.body.captcha,
+          async () => {
+            const found = await ctx.principals.findByEmail(realm.name, address);
+            const verified = await ctx.abuse.otp.verifyFor(realm.name, found, request.body.code);
+            if (!verified) throw new GatehouseError("otp_invalid");
+            return verified;
+          },
+          { isFailure: failsWith("otp_invalid") },
+        )
+        .catch(async (error: unknown) => {
+          if (failsWith("otp_invalid")(error)) {
+            await recordEvent(ctx, request, {
+              type: "login_failed",
+              realm: realm.name,
+              details: { email: address, method: "otp" },
+            });
+          }
+          throw error;
         });
-        throw new GatehouseError("otp_invalid");
-      }
       const result = await ctx.auth.startSession(
         realm.name,
         principal,

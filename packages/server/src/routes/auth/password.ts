@@ -1,4 +1,4 @@
-import { GatehouseError, type RealmPolicy } from "@gatehouse/core";
+import { failsWith, type RealmPolicy } from "@gatehouse/core";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -36,13 +36,13 @@ export function registerChangePassword(app: FastifyInstance, ctx: AppContext, re
       const { session } = request.auth as NonNullable<typeof request.auth>;
       const { captcha, ...passwords } = request.body;
       const subject = throttleSubject(request, session.principalId);
-      await ctx.abuse.throttle.guard(action, subject, captcha);
-      const changed = await ctx.passwords.change(session, passwords).catch(async (error: unknown) => {
-        if (error instanceof GatehouseError && error.code === "invalid_credentials") {
-          await ctx.abuse.throttle.recordFailure(action, subject);
-        }
-        throw error;
-      });
+      const changed = await ctx.abuse.throttle.attempt(
+        action,
+        subject,
+        captcha,
+        () => ctx.passwords.change(session, passwords),
+        { isFailure: failsWith("invalid_credentials") },
+      );
       const base = { realm: realm.name, principalId: session.principalId, actor: actorOf(session) };
       await recordEvent(ctx, request, {
         ...base,

@@ -1,4 +1,4 @@
-import { GatehouseError, type RealmPolicy } from "@gatehouse/core";
+import { failsWith, type RealmPolicy } from "@gatehouse/core";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -41,13 +41,13 @@ export function registerSignup(app: FastifyInstance, ctx: AppContext, realm: Rea
     handler: async (request, reply) => {
       const { captcha, ...account } = request.body;
       const subject = throttleSubject(request, null);
-      await ctx.abuse.throttle.guard(action, subject, captcha);
-      const principal = await ctx.auth.createPrincipal(realm.name, account).catch(async (error: unknown) => {
-        if (error instanceof GatehouseError && error.code === "email_taken") {
-          await ctx.abuse.throttle.recordFailure(action, subject);
-        }
-        throw error;
-      });
+      const principal = await ctx.abuse.throttle.attempt(
+        action,
+        subject,
+        captcha,
+        () => ctx.auth.createPrincipal(realm.name, account),
+        { isFailure: failsWith("email_taken") },
+      );
       const result = await ctx.auth.startSession(
         realm.name,
         principal,
