@@ -67,6 +67,17 @@ export function otpStoreContract(name: string, makeStore: (principalIds: string[
       expect(await store.consume("user", record.principalId, record.codeHash, at(1))).toBe("none");
     });
 
+    it("compares at most `attemptsLeft` of many parallel guesses, the right one among them included", async () => {
+      const record = code({ attemptsLeft: 5 });
+      const store = await makeStore([record.principalId]);
+      await store.issue(record, at(-60));
+      const guesses = Array.from({ length: 40 }, (_, i) => (i === 39 ? record.codeHash : `bad-${i}`));
+      const results = await Promise.all(guesses.map((hash) => store.consume("user", record.principalId, hash, at(1))));
+      expect(results.filter((r) => r !== "none")).toHaveLength(5);
+      // Issued last, the right guess comes after five wrong ones: the code is dead by then.
+      expect(results[39]).toBe("none");
+    });
+
     it("refuses a resend inside the cooldown and replaces the code after it", async () => {
       const first = code();
       const store = await makeStore([first.principalId]);
