@@ -24,6 +24,35 @@ describe("OtpService", () => {
     expect(await otp.verify(alice, code)).toBe(false);
   });
 
+  it("does the same store work for an unknown or disabled account as for a wrong code (no timing oracle)", async () => {
+    const store = new MemoryOtpStore();
+    const consumed: string[] = [];
+    const consume = store.consume.bind(store);
+    store.consume = (realm, principalId, codeHash, now) => {
+      consumed.push(principalId);
+      return consume(realm, principalId, codeHash, now);
+    };
+    const otp = new OtpService(
+      { store, clock: new FixedClock("2026-03-01T08:00:00.000Z"), random: cryptoRandom, policy: defaultOtpPolicy },
+      new Uint8Array(32).fill(7),
+    );
+    const principal = {
+      ...alice,
+      email: "alice@example.com",
+      displayName: null,
+      passwordHash: null,
+      disabledAt: null,
+      credentialsVersion: 0,
+      createdAt: new Date(),
+    };
+    const issued = await otp.issue(principal);
+    expect(await otp.verifyFor("user", null, "123456")).toBeNull();
+    expect(await otp.verifyFor("user", { ...principal, disabledAt: new Date() }, issued?.code ?? "")).toBeNull();
+    expect(await otp.verifyFor("user", principal, "000000")).toBeNull();
+    expect(consumed).toHaveLength(3);
+    expect(consumed[0]).not.toBe(alice.id);
+  });
+
   it("expires codes after 10 minutes and enforces the resend cooldown", async () => {
     const { clock, otp } = setup();
     const first = await otp.issue(alice);
