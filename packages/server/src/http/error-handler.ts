@@ -1,8 +1,7 @@
-import http from "node:http";
-import type { Duplex } from "node:stream";
 import { type ErrorCode, errorCatalog, GatehouseError } from "@gatehouse/core";
 import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from "fastify-type-provider-zod";
+import { loggable } from "./loggable.ts";
 
 /** Fastify's own client errors, mapped to our catalog. */
 const fastifyCodes: Record<string, ErrorCode> = {
@@ -13,24 +12,6 @@ const fastifyCodes: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: "bad_request",
   FST_ERR_VALIDATION: "validation_failed",
 };
-
-/**
- * An error as it may be logged. Drizzle puts a failed query's parameters (emails, session ids,
- * password and secret hashes) into the message, the stack and a `params` property; those are dropped,
- * the query text, codes and stacks are kept for the operator.
- */
-export function loggable(error: unknown, depth = 0): unknown {
-  if (!(error instanceof Error) || depth > 5) return error;
-  const scrub = (text: string | undefined) => text?.replace(/\nparams: [\s\S]*?(?=\n\s+at |$)/, "\nparams: [redacted]");
-  const { code } = error as { code?: unknown };
-  return {
-    type: error.name,
-    message: scrub(error.message),
-    ...(typeof code === "string" ? { code } : {}),
-    stack: scrub(error.stack),
-    ...(error.cause !== undefined ? { cause: loggable(error.cause, depth + 1) } : {}),
-  };
-}
 
 export function sendError(reply: FastifyReply, code: ErrorCode, details?: unknown): FastifyReply {
   const entry = errorCatalog[code];
@@ -81,8 +62,6 @@ export function registerErrorHandling(app: FastifyInstance, realmNames: readonly
     if (allowed.length > 0) return sendError(reply.header("allow", allowed.join(", ")), "method_not_allowed");
     return sendError(reply, "not_found");
   });
-
-  registerClientErrorHandler(app);
 }
 
 const methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
@@ -96,38 +75,5 @@ function allowedMethods(app: FastifyInstance, path: string): string[] {
     } catch {
       return false;
     }
-  });
-}
-
-/**
- * Requests Node's HTTP parser rejects before Fastify sees them (headers over the size limit, NUL or
- * control characters in a header) get our error shape instead of Fastify's own. Other client errors
- * (timeouts, resets) keep Fastify's handling. Logged without the error object: no stack, no header bytes.
- */
-function registerClientErrorHandler(app: FastifyInstance): void {
-  const server = app.server;
-  const fallbacks = server.listeners("clientError") as ((error: Error, socket: Duplex) => void)[];
-  server.removeAllListeners("clientError");
-  server.on("clientError", (error: NodeJS.ErrnoException, socket: Duplex) => {
-    const code: ErrorCode | undefined =
-      error.code === "HPE_HEADER_OVERFLOW"
-        ? "headers_too_large"
-        : error.code?.startsWith("HPE_")
-          ? "bad_request"
-          : undefined;
-    if (!code || socket.destroyed) {
-      for (const fallback of fallbacks) fallback.call(server, error, socket);
-      return;
-    }
-    app.log.debug({ parserError: error.code }, "client error");
-    if (socket.writable) {
-      const { status, message } = errorCatalog[code];
-      const body = JSON.stringify({ error: { code, message } });
-      socket.write(
-        `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\n` +
-          `content-length: ${Buffer.byteLength(body)}\r\ncache-control: no-store\r\nconnection: close\r\n\r\n${body}`,
-      );
-    }
-    socket.destroy();
   });
 }
