@@ -1,7 +1,6 @@
 import { type ErrorCode, errorCatalog, GatehouseError } from "@gatehouse/core";
 import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from "fastify-type-provider-zod";
-import { loggable } from "./loggable.ts";
 
 /** Fastify's own client errors, mapped to our catalog. */
 const fastifyCodes: Record<string, ErrorCode> = {
@@ -27,8 +26,7 @@ export function sendError(reply: FastifyReply, code: ErrorCode, details?: unknow
 export function registerErrorHandling(app: FastifyInstance, realmNames: readonly string[]): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof GatehouseError) {
-      if (error.status >= 500)
-        request.log.error({ err: loggable(error.cause ?? error), code: error.code }, "request failed");
+      if (error.status >= 500) request.log.error({ err: error.cause ?? error, code: error.code }, "request failed");
       reply.headers(error.headers);
       return sendError(reply, error.code, error.details);
     }
@@ -41,7 +39,7 @@ export function registerErrorHandling(app: FastifyInstance, realmNames: readonly
       return sendError(reply, "validation_failed", details);
     }
     if (isResponseSerializationError(error)) {
-      request.log.error({ err: loggable(error) }, "response did not match its schema");
+      request.log.error({ err: error }, "response did not match its schema");
       return sendError(reply, "internal_error");
     }
     const mapped = error.code ? fastifyCodes[error.code] : undefined;
@@ -49,7 +47,7 @@ export function registerErrorHandling(app: FastifyInstance, realmNames: readonly
     if (typeof error.statusCode === "number" && error.statusCode >= 400 && error.statusCode < 500) {
       return sendError(reply, error.statusCode === 404 ? "not_found" : "bad_request");
     }
-    request.log.error({ err: loggable(error) }, "unexpected error");
+    request.log.error({ err: error }, "unexpected error");
     return sendError(reply, "internal_error");
   });
 

@@ -3,7 +3,6 @@ import type { Duplex } from "node:stream";
 import { type ErrorCode, errorCatalog } from "@gatehouse/core";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { sendError } from "./error-handler.ts";
-import { loggable } from "./loggable.ts";
 
 type Headers = Readonly<Record<string, string>>;
 
@@ -22,7 +21,7 @@ export function frameworkErrorHandler(headers: Headers) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
     const code = routerCodes[error.code];
     if (code) request.log.info({ frameworkError: error.code }, "request refused by the router");
-    else request.log.error({ err: loggable(error) }, "unexpected framework error");
+    else request.log.error({ err: error }, "unexpected framework error");
     sendError(reply.headers(headers), code ?? "internal_error");
   };
 }

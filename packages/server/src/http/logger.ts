@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger } from "pino";
+import { loggable } from "./loggable.ts";
 
 /**
  * Structured logs with secrets redacted. Request lines carry the path without its query string, so a
@@ -32,6 +33,8 @@ export function createLogger(options: { level: string; destination?: Destination
           path: typeof req.url === "string" ? req.url.split("?")[0] : undefined,
         }),
         res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+        // Every logged error goes through the one scrubber: no email, token or query parameter.
+        err: (error: unknown) => loggable(error),
       },
     },
     options.destination,
