@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type Database, openDatabase } from "../src/db/database.ts";
 import { loggable } from "../src/http/loggable.ts";
 import { Browser } from "./support/browser.ts";
@@ -14,15 +14,33 @@ import { createAccount, startTestServer, type TestServer } from "./support/test-
 const email = "leaky.person@example.com";
 const password = "leaky person password 1";
 const cleanups: (() => Promise<void>)[] = [];
-afterAll(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
-});
-
 async function unreachableDatabase(): Promise<Database> {
   const database = await openDatabase({ databaseUrl: "postgres://postgres@127.0.0.1:1/x", poolSize: 2 });
   cleanups.push(() => database.close());
   return database;
 }
+
+/** Everything on a database nobody listens for. */
+let unreachable: TestServer;
+/** A working database, but the audit table on one nobody listens for. */
+let auditUnreachable: TestServer;
+// Set up in hooks (not the tests): a PGlite start on a busy machine must not eat a test's timeout.
+beforeAll(async () => {
+  unreachable = await startTestServer({ database: await unreachableDatabase() });
+  cleanups.push(() => unreachable.close());
+  const db = await createTestDatabase();
+  cleanups.push(() => db.drop());
+  auditUnreachable = await startTestServer({
+    database: db.database,
+    auditTable: true,
+    auditDatabase: await unreachableDatabase(),
+  });
+  cleanups.push(() => auditUnreachable.close());
+  await createAccount(auditUnreachable.ctx, "user", email, password);
+});
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+});
 
 async function expectLoggedWithout(server: TestServer, message: string, secrets: string[]) {
   const line = await eventually(() => {
@@ -37,8 +55,7 @@ async function expectLoggedWithout(server: TestServer, message: string, secrets:
 
 describe("error logs carry no email or token", () => {
   it("reset and one-time-code requests with the database unreachable", async () => {
-    const server = await startTestServer({ database: await unreachableDatabase() });
-    cleanups.push(() => server.close());
+    const server = unreachable;
     // The throttle answers, so the request gets past it and fails in the background lookup.
     vi.spyOn(server.ctx.abuse.throttle, "consume").mockResolvedValue();
     vi.spyOn(server.ctx.abuse.throttle, "limitRate").mockResolvedValue();
@@ -52,15 +69,7 @@ describe("error logs carry no email or token", () => {
   });
 
   it("audited actions with the audit table unreachable", async () => {
-    const db = await createTestDatabase();
-    cleanups.push(() => db.drop());
-    const server = await startTestServer({
-      database: db.database,
-      auditTable: true,
-      auditDatabase: await unreachableDatabase(),
-    });
-    cleanups.push(() => server.close());
-    await createAccount(server.ctx, "user", email, password);
+    const server = auditUnreachable;
     const browser = new Browser(server.baseUrl);
 
     // login_failed carries the email in its details; recording it fails, the answer does not.
