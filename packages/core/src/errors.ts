@@ -24,6 +24,7 @@ export const errorCatalog = {
   method_not_allowed: { status: 405, message: "This method is not allowed here." },
   email_taken: { status: 409, message: "An account with this email already exists." },
   body_too_large: { status: 413, message: "The request body is too large." },
+  uri_too_long: { status: 414, message: "The request URL is too long." },
   unsupported_media_type: { status: 415, message: "The request body must be JSON." },
   headers_too_large: { status: 431, message: "The request headers are too large." },
   rate_limited: { status: 429, message: "Too many requests. Try again later." },

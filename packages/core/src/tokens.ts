@@ -10,6 +10,14 @@ const idLength = Math.ceil((idBytes * 4) / 3);
 const secretLength = Math.ceil((secretBytes * 4) / 3);
 const tokenPattern = new RegExp(`^([A-Za-z0-9_-]{${idLength}})\\.([A-Za-z0-9_-]{${secretLength}})$`);
 
+/**
+ * A token's shape without anchors or groups, to find one inside longer text (a URL path, an error
+ * message) and redact it. Derived from the same lengths as `parseToken`, so the two cannot drift.
+ */
+export const tokenShape = `[A-Za-z0-9_-]{${idLength}}\\.[A-Za-z0-9_-]{${secretLength}}`;
+/** A bare secret's length (a token's second half; reset tokens are the same 32 random bytes). */
+export const secretShapeLength = secretLength;
+
 /** The longest string that can possibly be a token; anything longer is refused before any lookup. */
 export const maxTokenLength = idLength + 1 + secretLength;
 

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCleanup } from "../src/jobs/cleanup.ts";
+import { csvCell } from "../src/routes/admin/audit-csv.ts";
 import { Browser } from "./support/browser.ts";
 import { eventually } from "./support/eventually.ts";
 import { createTestDatabase, type TestDatabase } from "./support/test-database.ts";
@@ -186,10 +187,36 @@ describe("GET /api/admin/audit", () => {
     expect(csv.headers.get("content-type")).toMatch(/^text\/csv/);
     expect(csv.headers.get("content-disposition")).toMatch(/attachment/);
     const lines = (csv.body as string).trim().split("\r\n");
-    expect(lines[0]).toBe("id,occurred_at,type,realm,principal_id,actor,ip,user_agent,session_id_hash,details");
-    expect(lines.slice(1).every((l) => l.split(",")[2] === "login_failed")).toBe(true);
+    expect(lines[0]).toBe(
+      '"id","occurred_at","type","realm","principal_id","actor","ip","user_agent","session_id_hash","details"',
+    );
+    expect(lines.slice(1).every((l) => l.split(",")[2] === '"login_failed"')).toBe(true);
     expect(lines.length).toBe(3);
     expect(csv.body).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")"`);
-    expect(csv.body).not.toMatch(/,=HYPERLINK/);
+    expect(csv.body).not.toMatch(/,"?=HYPERLINK/);
+    // Every cell quoted, empty ones included: no cell is left for a reader to split or evaluate.
+    for (const line of lines) expect(line).toMatch(/^"([^"]|"")*"(,"([^"]|"")*")*$/);
+  });
+
+  it("quotes every cell and neutralises formula triggers at the start or after a separator", () => {
+    const cases: [unknown, string][] = [
+      ["plain", '"plain"'],
+      [null, '""'],
+      [42, '"42"'],
+      ["=cmd()", `"'=cmd()"`],
+      ["+1", `"'+1"`],
+      ["-1", `"'-1"`],
+      ["@SUM(A1)", `"'@SUM(A1)"`],
+      ["\t=cmd()", `"'\t=cmd()"`],
+      ["\r=cmd()", `"'\r=cmd()"`],
+      ["a;=cmd()", `"'a;=cmd()"`],
+      ["a,+cmd()", `"'a,+cmd()"`],
+      ["a; @cmd()", `"'a; @cmd()"`],
+      ["line\n=cmd()", `"'line\n=cmd()"`],
+      ['say "hi"', '"say ""hi"""'],
+      ["a=b, c-d", '"a=b, c-d"'],
+      [{ email: "=x@example.com" }, '"{""email"":""=x@example.com""}"'],
+    ];
+    for (const [value, expected] of cases) expect(csvCell(value), JSON.stringify(value)).toBe(expected);
   });
 });

@@ -67,6 +67,29 @@ describe("tokens at rest", () => {
     expect(logs).not.toContain(password);
   });
 
+  it("a token pasted into the URL path never reaches the request log", async () => {
+    const browser = new Browser(server.baseUrl);
+    await browser.login("user", "rest@example.com", password);
+    const token = (await browser.cookie("__Host-user_session")) as string;
+    const [id, secret] = token.split(".") as [string, string];
+    const paths = [
+      `/api/user/sessions/${token}`,
+      `/${token}`,
+      `/api/user/auth/session/${token}/more`,
+      `/api/user/nothing/prefix-${token}-suffix`,
+      `/api/user/sessions/${id}%2E${secret}`,
+      `/api/user/sessions/${id}%2e${secret}`,
+    ];
+    const before = server.logs.length;
+    for (const path of paths) {
+      for (const method of ["GET", "DELETE"]) await browser.request(method, path, { realm: "user" });
+    }
+    const logs = server.logs.slice(before).join("\n");
+    expect(logs).toContain('"path":"/api/user/sessions/[token]"');
+    expect(logs).toContain('"path":"/api/user/auth/session/[token]/more"');
+    expect(logs).not.toContain(secret);
+  });
+
   it("the session table holds a SHA-256 hash where the secret would be", async () => {
     const rows = await selectRows<{ secret_hash: string }>(server.ctx.database, sql`select secret_hash from sessions`);
     expect(rows.length).toBeGreaterThan(0);

@@ -27,19 +27,23 @@ import type { AppContext } from "./context.ts";
 import { sessionCookieName } from "./cookies.ts";
 import { registerCrossSiteGuard } from "./cross-site-guard.ts";
 import { registerErrorHandling } from "./error-handler.ts";
+import { frameworkErrorHandler, registerClientErrorHandler } from "./framework-errors.ts";
 import { registerOpenApi } from "./openapi.ts";
 import { trackRoutes } from "./route-table.ts";
-import { registerSecurityHeaders } from "./security-headers.ts";
+import { registerSecurityHeaders, securityHeaders } from "./security-headers.ts";
 import { registerSessionGuard } from "./session-guard.ts";
 
 /** Builds the HTTP app from injected services. Never listens: main.ts (or a test) does. */
 export async function buildApp(ctx: AppContext, options: { logger: FastifyBaseLogger }): Promise<FastifyInstance> {
+  const headers = securityHeaders(ctx.config.publicUrl);
   const app = Fastify({
     loggerInstance: options.logger,
     bodyLimit: 64 * 1024,
     // X-Forwarded-For is believed only from TRUSTED_PROXIES; otherwise the socket address is the client.
     trustProxy: ctx.config.abuse.trustedProxies.length > 0 ? [...ctx.config.abuse.trustedProxies] : false,
     return503OnClosing: true,
+    // Router errors (bad URL, over-long parameter) answer before any hook: our shape and headers.
+    frameworkErrors: frameworkErrorHandler(headers),
   });
   // JSON only: a text/plain body is refused with 415 instead of reaching a schema as a string.
   app.removeContentTypeParser("text/plain");
@@ -52,6 +56,7 @@ export async function buildApp(ctx: AppContext, options: { logger: FastifyBaseLo
   await registerSecurityHeaders(app, ctx.config.publicUrl);
   await registerOpenApi(app);
   registerErrorHandling(app, ctx.realms.names);
+  registerClientErrorHandler(app, headers);
   registerAbuseEvents(app, ctx);
   // Before the session guard: a cross-site request is refused before its cookie is even read.
   registerCrossSiteGuard(app, ctx.config.publicUrl.origin);

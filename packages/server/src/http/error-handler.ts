@@ -1,5 +1,3 @@
-import http from "node:http";
-import type { Duplex } from "node:stream";
 import { type ErrorCode, errorCatalog, GatehouseError } from "@gatehouse/core";
 import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from "fastify-type-provider-zod";
@@ -13,24 +11,6 @@ const fastifyCodes: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: "bad_request",
   FST_ERR_VALIDATION: "validation_failed",
 };
-
-/**
- * An error as it may be logged. Drizzle puts a failed query's parameters (emails, session ids,
- * password and secret hashes) into the message, the stack and a `params` property; those are dropped,
- * the query text, codes and stacks are kept for the operator.
- */
-export function loggable(error: unknown, depth = 0): unknown {
-  if (!(error instanceof Error) || depth > 5) return error;
-  const scrub = (text: string | undefined) => text?.replace(/\nparams: [\s\S]*?(?=\n\s+at |$)/, "\nparams: [redacted]");
-  const { code } = error as { code?: unknown };
-  return {
-    type: error.name,
-    message: scrub(error.message),
-    ...(typeof code === "string" ? { code } : {}),
-    stack: scrub(error.stack),
-    ...(error.cause !== undefined ? { cause: loggable(error.cause, depth + 1) } : {}),
-  };
-}
 
 export function sendError(reply: FastifyReply, code: ErrorCode, details?: unknown): FastifyReply {
   const entry = errorCatalog[code];
@@ -46,8 +26,7 @@ export function sendError(reply: FastifyReply, code: ErrorCode, details?: unknow
 export function registerErrorHandling(app: FastifyInstance, realmNames: readonly string[]): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof GatehouseError) {
-      if (error.status >= 500)
-        request.log.error({ err: loggable(error.cause ?? error), code: error.code }, "request failed");
+      if (error.status >= 500) request.log.error({ err: error.cause ?? error, code: error.code }, "request failed");
       reply.headers(error.headers);
       return sendError(reply, error.code, error.details);
     }
@@ -60,7 +39,7 @@ export function registerErrorHandling(app: FastifyInstance, realmNames: readonly
       return sendError(reply, "validation_failed", details);
     }
     if (isResponseSerializationError(error)) {
-      request.log.error({ err: loggable(error) }, "response did not match its schema");
+      request.log.error({ err: error }, "response did not match its schema");
       return sendError(reply, "internal_error");
     }
     const mapped = error.code ? fastifyCodes[error.code] : undefined;
@@ -68,7 +47,7 @@ export function registerErrorHandling(app: FastifyInstance, realmNames: readonly
     if (typeof error.statusCode === "number" && error.statusCode >= 400 && error.statusCode < 500) {
       return sendError(reply, error.statusCode === 404 ? "not_found" : "bad_request");
     }
-    request.log.error({ err: loggable(error) }, "unexpected error");
+    request.log.error({ err: error }, "unexpected error");
     return sendError(reply, "internal_error");
   });
 
@@ -81,8 +60,6 @@ export function registerErrorHandling(app: FastifyInstance, realmNames: readonly
     if (allowed.length > 0) return sendError(reply.header("allow", allowed.join(", ")), "method_not_allowed");
     return sendError(reply, "not_found");
   });
-
-  registerClientErrorHandler(app);
 }
 
 const methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
@@ -96,38 +73,5 @@ function allowedMethods(app: FastifyInstance, path: string): string[] {
     } catch {
       return false;
     }
-  });
-}
-
-/**
- * Requests Node's HTTP parser rejects before Fastify sees them (headers over the size limit, NUL or
- * control characters in a header) get our error shape instead of Fastify's own. Other client errors
- * (timeouts, resets) keep Fastify's handling. Logged without the error object: no stack, no header bytes.
- */
-function registerClientErrorHandler(app: FastifyInstance): void {
-  const server = app.server;
-  const fallbacks = server.listeners("clientError") as ((error: Error, socket: Duplex) => void)[];
-  server.removeAllListeners("clientError");
-  server.on("clientError", (error: NodeJS.ErrnoException, socket: Duplex) => {
-    const code: ErrorCode | undefined =
-      error.code === "HPE_HEADER_OVERFLOW"
-        ? "headers_too_large"
-        : error.code?.startsWith("HPE_")
-          ? "bad_request"
-          : undefined;
-    if (!code || socket.destroyed) {
-      for (const fallback of fallbacks) fallback.call(server, error, socket);
-      return;
-    }
-    app.log.debug({ parserError: error.code }, "client error");
-    if (socket.writable) {
-      const { status, message } = errorCatalog[code];
-      const body = JSON.stringify({ error: { code, message } });
-      socket.write(
-        `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\n` +
-          `content-length: ${Buffer.byteLength(body)}\r\ncache-control: no-store\r\nconnection: close\r\n\r\n${body}`,
-      );
-    }
-    socket.destroy();
   });
 }

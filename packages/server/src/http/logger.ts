@@ -1,9 +1,30 @@
+import { tokenShape } from "@gatehouse/core";
 import pino, { type DestinationStream, type Logger } from "pino";
+import { loggable } from "./loggable.ts";
+
+const containsToken = new RegExp(tokenShape);
+
+function decoded(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
 
 /**
- * Structured logs with secrets redacted. Request lines carry the path without its query string, so a
- * token pasted into a URL never reaches the log.
+ * The request path as logged: no query string, and any segment holding a token (also percent-encoded,
+ * e.g. `%2E` for the dot) replaced, so a token pasted into a URL path never reaches the log either.
  */
+export function loggedPath(url: string): string {
+  const path = url.split("?")[0] ?? "";
+  return path
+    .split("/")
+    .map((segment) => (containsToken.test(segment) || containsToken.test(decoded(segment)) ? "[token]" : segment))
+    .join("/");
+}
+
+/** Structured logs with secrets redacted: bodies, cookies and headers carrying secrets, URL tokens. */
 export function createLogger(options: { level: string; destination?: DestinationStream }): Logger {
   return pino(
     {
@@ -29,9 +50,11 @@ export function createLogger(options: { level: string; destination?: Destination
         req: (req: { method?: string; url?: string; id?: string }) => ({
           id: req.id,
           method: req.method,
-          path: typeof req.url === "string" ? req.url.split("?")[0] : undefined,
+          path: typeof req.url === "string" ? loggedPath(req.url) : undefined,
         }),
         res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+        // Every logged error goes through the one scrubber: no email, token or query parameter.
+        err: (error: unknown) => loggable(error),
       },
     },
     options.destination,

@@ -1,5 +1,7 @@
-import helmet from "@fastify/helmet";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import fastifyHelmet from "@fastify/helmet";
 import type { FastifyInstance } from "fastify";
+import helmet from "helmet";
 import { publicPrefix } from "./cross-site-guard.ts";
 
 /** Powerful features no Gatehouse page uses; denying them limits what injected content could do. */
@@ -16,13 +18,12 @@ const permissionsPolicy = [
 ].join(", ");
 
 /**
- * Headers on every response (pages, API, public endpoints, errors): a CSP without inline script,
- * no framing, nosniff, no referrer, HSTS when served over https, a Permissions-Policy. The API docs
- * set their own CSP (swagger-ui `staticCSP`), adjusted in openapi.ts to keep `frame-ancestors 'none'`.
+ * One set of options for the plugin and for `securityHeaders`. The type is inferred (literals kept by
+ * `as const`): helmet's CJS and ESM typings declare `HelmetOptions` twice, and tsc holds them unrelated.
  */
-export async function registerSecurityHeaders(app: FastifyInstance, publicUrl: URL): Promise<void> {
+function helmetOptions(publicUrl: URL) {
   const https = publicUrl.protocol === "https:";
-  await app.register(helmet, {
+  return {
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -37,13 +38,41 @@ export async function registerSecurityHeaders(app: FastifyInstance, publicUrl: U
         baseUri: ["'self'"],
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
-        ...(https ? { upgradeInsecureRequests: [] } : {}),
+        ...(https ? { upgradeInsecureRequests: [] as string[] } : {}),
       },
     },
     strictTransportSecurity: https ? { maxAge: 365 * 24 * 3600, includeSubDomains: true } : false,
     referrerPolicy: { policy: "no-referrer" },
     xFrameOptions: { action: "deny" },
-  });
+  } as const;
+}
+
+/**
+ * The same headers as a plain map, for answers written before any hook runs (Fastify's
+ * `frameworkErrors`, Node's parser errors). Helmet's output is fixed for fixed options (no nonces),
+ * so it is taken once from helmet itself rather than restated here.
+ */
+export function securityHeaders(publicUrl: URL): Readonly<Record<string, string>> {
+  const headers: Record<string, string> = {};
+  // Helmet only calls setHeader/removeHeader on the response and never reads the request.
+  const response = {
+    setHeader: (name: string, value: string) => {
+      headers[name.toLowerCase()] = value;
+    },
+    removeHeader: () => {},
+  } as unknown as ServerResponse;
+  helmet(helmetOptions(publicUrl))({} as IncomingMessage, response, () => {});
+  headers["permissions-policy"] = permissionsPolicy;
+  return Object.freeze(headers);
+}
+
+/**
+ * Headers on every response (pages, API, public endpoints, errors): a CSP without inline script,
+ * no framing, nosniff, no referrer, HSTS when served over https, a Permissions-Policy. The API docs
+ * set their own CSP (swagger-ui `staticCSP`), adjusted in openapi.ts to keep `frame-ancestors 'none'`.
+ */
+export async function registerSecurityHeaders(app: FastifyInstance, publicUrl: URL): Promise<void> {
+  await app.register(fastifyHelmet, helmetOptions(publicUrl));
 
   app.addHook("onRequest", async (request, reply) => {
     reply.header("permissions-policy", permissionsPolicy);

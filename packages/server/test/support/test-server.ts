@@ -33,6 +33,8 @@ export async function startTestServer(options: {
   env?: Record<string, string>;
   /** Also write events to the real `audit_events` table (they always reach `audit` too). */
   auditTable?: boolean;
+  /** The database of that audit table, if not `database` (e.g. an unreachable one, for failure paths). */
+  auditDatabase?: Database;
   /** Replaces the MemoryMailer (e.g. the file outbox); `mailer` on the result then stays empty. */
   mailer?: Mailer;
   /** Adds routes (e.g. a test-only authenticated POST) before the server starts listening. */
@@ -58,7 +60,9 @@ export async function startTestServer(options: {
     sessionSecret: testSessionSecret,
     logger,
     mailer: options.mailer ?? mailer,
-    audit: options.auditTable ? fanOutSink(new PgAuditStore(options.database.db), audit) : audit,
+    audit: options.auditTable
+      ? fanOutSink(new PgAuditStore((options.auditDatabase ?? options.database).db), audit)
+      : audit,
     ...(options.clock ? { clock: options.clock } : {}),
   });
   const app = await buildApp(ctx, { logger });

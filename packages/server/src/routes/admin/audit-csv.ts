@@ -23,15 +23,19 @@ const columns = [
   "details",
 ];
 
+/** A formula trigger at the start of the cell or right after a character some reader splits on (spaces skipped). */
+const formulaTrigger = /(^|[,;|\r\n]) *[=+\-@\t\r]/;
+
 /**
- * One CSV cell. Quoted when needed; a leading `= + - @` (or tab, CR) is neutralised with a `'` so a
- * spreadsheet never runs a formula an attacker put in a user agent or an email.
+ * One CSV cell, always quoted (a reader cannot split it on an embedded separator or line break). A cell
+ * with a formula trigger (`= + - @`, tab, CR) at its start, or after a `,` `;` `|` or line break where
+ * a reader with another delimiter would start a new cell (`a;=cmd()`), gets a leading `'`, so a
+ * spreadsheet shows it as text instead of running what an attacker put in a user agent or an email.
  */
 export function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return "";
-  let text = typeof value === "string" ? value : JSON.stringify(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  let text = value === null || value === undefined ? "" : typeof value === "string" ? value : JSON.stringify(value);
+  if (formulaTrigger.test(text)) text = `'${text}`;
+  return `"${text.replaceAll('"', '""')}"`;
 }
 
 function csvRow(e: StoredAuditEvent): string {
@@ -64,7 +68,7 @@ export function registerAuditCsv(app: FastifyInstance, ctx: AppContext, deps: Ad
     },
     handler: async (request, reply) => {
       const filter = toAuditFilter(request.query);
-      const lines = [`${columns.join(",")}\r\n`];
+      const lines = [`${columns.map(csvCell).join(",")}\r\n`];
       let beforeId: number | undefined;
       for (let rows = 0; rows < maxRows; rows += pageSize) {
         const page = await ctx.auditLog.query(filter, { beforeId, limit: pageSize });

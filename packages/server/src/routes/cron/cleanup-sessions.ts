@@ -1,19 +1,11 @@
-import { createHash, timingSafeEqual } from "node:crypto";
 import { GatehouseError } from "@gatehouse/core";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { bearerMatches } from "../../http/bearer.ts";
 import type { AppContext } from "../../http/context.ts";
 import { commonErrors, errorResponse } from "../../http/schemas.ts";
 import { runCleanup } from "../../jobs/cleanup.ts";
-
-const digest = (value: string) => createHash("sha256").update(value, "utf8").digest();
-
-/** Compares digests, so the time taken says nothing about the secret, not even its length. */
-function secretMatches(presented: string | undefined, secret: string): boolean {
-  const match = /^Bearer ([^\s]+)$/.exec(presented ?? "");
-  return timingSafeEqual(digest(match?.[1] ?? ""), digest(secret)) && match !== null;
-}
 
 /**
  * GET|POST /api/cron/cleanup-sessions with `Authorization: Bearer <CRON_SECRET>`: runs the cleanup
@@ -43,7 +35,7 @@ export function registerCronCleanup(app: FastifyInstance, ctx: AppContext): void
     handler: async (request) => {
       const secret = ctx.config.cronSecret;
       if (!secret) throw new GatehouseError("not_found");
-      if (!secretMatches(request.headers.authorization, secret)) {
+      if (!bearerMatches(request.headers.authorization, secret)) {
         throw new GatehouseError("cron_unauthorized", { headers: { "www-authenticate": "Bearer" } });
       }
       return runCleanup(ctx, { trigger: "cron" });

@@ -1,6 +1,6 @@
-import { timingSafeEqual } from "node:crypto";
 import { GatehouseError } from "@gatehouse/core";
 import type { FastifyInstance } from "fastify";
+import { bearerMatches } from "../../http/bearer.ts";
 import type { AppContext } from "../../http/context.ts";
 
 /**
@@ -23,10 +23,4 @@ export function registerMetrics(app: FastifyInstance, ctx: AppContext): void {
         .send(await registry.metrics());
     },
   });
-}
-
-function bearerMatches(header: string | undefined, token: string): boolean {
-  const given = Buffer.from(header?.startsWith("Bearer ") ? header.slice(7) : "");
-  const expected = Buffer.from(token);
-  return given.length === expected.length && timingSafeEqual(given, expected);
 }
