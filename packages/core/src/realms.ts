@@ -15,6 +15,10 @@ export interface RealmPolicy {
   readonly cookieSameSite: "lax" | "strict";
   /** Whether anyone may create an account in this realm over the API. */
   readonly selfSignup: boolean;
+  /** Whether principals may sign in with an emailed one-time code. */
+  readonly otpSignIn: boolean;
+  /** Whether this realm's sessions may use the admin API (`/api/admin/…`, with its permissions). */
+  readonly adminApi: boolean;
 }
 
 const minute = 60;
@@ -31,6 +35,8 @@ export const defaultRealmPolicies = {
     maxSessionsPerPrincipal: 50,
     cookieSameSite: "lax",
     selfSignup: true,
+    otpSignIn: true,
+    adminApi: false,
   },
   admin: {
     name: "admin",
@@ -40,6 +46,8 @@ export const defaultRealmPolicies = {
     maxSessionsPerPrincipal: 5,
     cookieSameSite: "strict",
     selfSignup: false,
+    otpSignIn: false,
+    adminApi: true,
   },
 } as const satisfies Record<string, RealmPolicy>;
 
@@ -76,5 +84,10 @@ export class RealmRegistry {
 
   all(): RealmPolicy[] {
     return [...this.byName.values()];
+  }
+
+  /** The realms whose sessions may use the admin API. */
+  adminRealms(): RealmPolicy[] {
+    return this.all().filter((realm) => realm.adminApi);
   }
 }

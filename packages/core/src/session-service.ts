@@ -132,6 +132,18 @@ export class SessionService {
     return sessions.filter((s) => s.expiresAt.getTime() > now && s.idleExpiresAt.getTime() > now);
   }
 
+  /**
+   * "Is this session mine": ends `targetId` only if it is a live session of the same principal in the
+   * same realm as `owner`. Any other id — another principal's, another realm's, or none — gives null,
+   * so a caller cannot tell others' ids from ones that do not exist.
+   */
+  async revokeOwn(owner: { realm: string; principalId: string }, targetId: string): Promise<SessionRecord | null> {
+    const own = await this.listForPrincipal(owner.realm, owner.principalId);
+    const target = own.find((s) => s.id === targetId);
+    if (!target || !(await this.revoke(target.id))) return null;
+    return target;
+  }
+
   private async enforceSessionLimit(realm: RealmPolicy, principalId: string): Promise<string[]> {
     const sessions = await this.deps.store.listByPrincipal(realm.name, principalId);
     const excess = sessions.slice(realm.maxSessionsPerPrincipal);

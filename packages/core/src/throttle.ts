@@ -1,6 +1,13 @@
 import { createHmac } from "node:crypto";
 import { GatehouseError } from "./errors.ts";
 import type { Clock } from "./ports.ts";
+import {
+  type AttemptAction,
+  buildThrottleCatalog,
+  type RateAction,
+  type ThrottleCatalog,
+  type ThrottleRule,
+} from "./throttle-catalog.ts";
 import { type DelayGate, gateDelaySeconds, type Released, type ThrottleStore } from "./throttle-store.ts";
 
 export interface ThrottlePolicy {
@@ -53,56 +60,65 @@ export class AbuseThrottle {
       captcha: CaptchaVerifier;
       /** Keys the account hashes (HMAC), so a dump of counter keys cannot be matched against guessed emails. */
       accountKeySecret: Uint8Array;
+      /** The actions and their budgets; the default catalog unless configured. */
+      catalog?: ThrottleCatalog;
     },
-  ) {}
+  ) {
+    this.catalog = deps.catalog ?? buildThrottleCatalog();
+  }
+
+  readonly catalog: ThrottleCatalog;
 
   get policy(): ThrottlePolicy {
     return this.deps.policy;
   }
 
   /**
-   * Runs one attempt under the throttle. The attempt is counted against the IP and the account *before*
-   * `run` starts (one atomic reservation each), so N parallel attempts count as N and no burst slips
-   * past the limits while the expensive check (argon2, a code lookup) is still running. Then:
+   * Runs one attempt of a catalogued action (`throttle-catalog.ts`) in `scope` (the realm) under the
+   * throttle. The attempt is counted against the IP and the account *before* `run` starts (one atomic
+   * reservation each), so N parallel attempts count as N and no burst slips past the limits while the
+   * expensive check (argon2, a code lookup) is still running. Then:
    * - the IP is still waiting: `rate_limited` (nothing counted);
    * - a CAPTCHA is due (IP or account at the limit) and none came / it does not verify:
    *   `captcha_required` / `captcha_invalid` (the reservation is given back; a solution is spent either way);
-   * - `run` fails with an error that `isFailure` accepts: the reservation stays, as the failure;
-   * - `run` succeeds, or fails otherwise (bad input, storage): the reservation is given back.
+   * - the action counts every request, or `run` fails with one of its catalogued failure codes:
+   *   the reservation stays;
+   * - otherwise (`run` succeeds, or fails for another reason such as bad input or storage): it is given back.
    */
   async attempt<T>(
-    action: string,
+    action: AttemptAction,
+    scope: string,
     subject: ThrottleSubject,
     captchaSolution: string | undefined,
     run: () => Promise<T>,
-    options: { isFailure: (error: unknown) => boolean },
   ): Promise<T> {
-    const held = await this.admit(action, subject, captchaSolution);
+    const rule: ThrottleRule = this.catalog[action];
+    if (rule.kind !== "attempts" && rule.kind !== "every-request") throw new Error(`${action}: not an attempt`);
+    const account = rule.perAccount ? subject.account : null;
+    const held = await this.admit(`${action}:${scope}`, { ip: subject.ip, account }, captchaSolution);
+    if (rule.kind === "every-request") return run();
     try {
       const result = await run();
       await this.giveBack(held);
       return result;
     } catch (error) {
-      if (!options.isFailure(error)) await this.giveBack(held);
+      if (!failsWith(...rule.failures)(error)) await this.giveBack(held);
       throw error;
     }
   }
 
-  /** For requests where every attempt counts, such as password-reset requests: admitted means counted. */
-  async consume(action: string, subject: ThrottleSubject, captchaSolution: string | undefined): Promise<void> {
-    await this.admit(action, subject, captchaSolution);
-  }
-
   /**
-   * A plain request budget per IP, for cheap-to-ask, costly-to-answer endpoints (CAPTCHA challenges):
-   * beyond `max` requests in `windowSeconds` (fixed from the first), `rate_limited` until the window ends.
+   * A plain per-IP request budget (a catalogued `rate` action), for cheap-to-ask, costly-to-answer
+   * endpoints: beyond `max` requests in the window (fixed from its start), `rate_limited` until it ends.
    */
-  async limitRate(action: string, ip: string | null, max: number, windowSeconds: number): Promise<void> {
+  async limitRate(action: RateAction, scope: string | null, ip: string | null): Promise<void> {
+    const { max, windowSeconds } = this.catalog[action];
     const { store, clock } = this.deps;
     const now = clock.now();
+    const name = scope ? `${action}:${scope}` : action;
     // One counter per window slot, so the window does not slide forward with every refused request.
     const slot = Math.floor(now.getTime() / (windowSeconds * 1000));
-    const hit = await store.hit(`throttle:${action}:rate:${slot}:${ip ?? "unknown"}`, now, windowSeconds);
+    const hit = await store.hit(`throttle:${name}:rate:${slot}:${ip ?? "unknown"}`, now, windowSeconds);
     if (hit.count > max) {
       const retryAfterSeconds = Math.max(1, Math.ceil(((slot + 1) * windowSeconds * 1000 - now.getTime()) / 1000));
       throw new GatehouseError("rate_limited", {
@@ -137,11 +153,11 @@ export class AbuseThrottle {
   }
 
   /** Reserves one attempt on the IP (behind its delay gate) and the account, then settles the CAPTCHA. */
-  private async admit(action: string, subject: ThrottleSubject, captchaSolution: string | undefined): Promise<Held[]> {
+  private async admit(name: string, subject: ThrottleSubject, captchaSolution: string | undefined): Promise<Held[]> {
     const { store, clock, policy } = this.deps;
     const now = clock.now();
     const gate = { freeCount: policy.ipFreeFailures, maxDelaySeconds: policy.maxDelaySeconds };
-    const ip = ipKey(action, subject.ip);
+    const ip = ipKey(name, subject.ip);
     const onIp = await store.reserve(ip, now, policy.windowSeconds, gate);
     if (!onIp.admitted) {
       const waitMs = onIp.lastAt.getTime() + gateDelaySeconds(onIp.count, gate) * 1000 - now.getTime();
@@ -156,7 +172,7 @@ export class AbuseThrottle {
       // Counts before this attempt, in-flight attempts of others included: at most `threshold` get through.
       let captchaDue = onIp.count - 1 >= policy.captchaAfterFailures;
       if (subject.account) {
-        const account = this.accountKey(action, subject.account);
+        const account = this.accountKey(name, subject.account);
         const onAccount = await store.reserve(account, now, policy.windowSeconds);
         if (onAccount.admitted) held.push({ key: account, reservation: onAccount });
         captchaDue ||= onAccount.count - 1 >= policy.captchaAfterFailures;

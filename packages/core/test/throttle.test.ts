@@ -2,9 +2,10 @@ import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import {
   AbuseThrottle,
+  buildThrottleCatalog,
+  defaultRateLimits,
   defaultThrottlePolicy,
   FixedClock,
-  failsWith,
   GatehouseError,
   MemoryThrottleStore,
   type ThrottleSubject,
@@ -23,6 +24,7 @@ function setup() {
     policy: defaultThrottlePolicy,
     captcha,
     accountKeySecret: new Uint8Array(32).fill(7),
+    catalog: buildThrottleCatalog({ ...defaultRateLimits, captchaChallengesPerMinute: 3 }),
   });
   return { clock, throttle };
 }
@@ -39,7 +41,6 @@ async function errorOf(promise: Promise<unknown>): Promise<GatehouseError | null
 
 const wrong = () => Promise.reject(new GatehouseError("invalid_credentials"));
 const right = async () => "signed in";
-const asLogin = { isFailure: failsWith("invalid_credentials") };
 
 /** One login attempt through the throttle: the error code, or null when `run` was reached and succeeded. */
 function login(
@@ -48,7 +49,7 @@ function login(
   captcha?: string,
   run: () => Promise<unknown> = wrong,
 ) {
-  return errorOf(throttle.attempt("login", subject, captcha, run, asLogin));
+  return errorOf(throttle.attempt("login", "user", subject, captcha, run));
 }
 
 describe("AbuseThrottle", () => {
@@ -77,7 +78,8 @@ describe("AbuseThrottle", () => {
     expect(await login(throttle, owner, "good-1", right)).toBeNull();
     expect((await login(throttle, owner, "good-1", right))?.code).toBe("captcha_invalid");
     expect(await login(throttle, { ip: "192.0.2.77", account: "other@example.com" }, undefined, right)).toBeNull();
-    expect(await errorOf(throttle.attempt("otp", owner, undefined, right, asLogin))).toBeNull();
+    expect(await errorOf(throttle.attempt("otp", "user", owner, undefined, right))).toBeNull();
+    expect(await errorOf(throttle.attempt("login", "admin", owner, undefined, right))).toBeNull();
   });
 
   it("counts parallel attempts as they start: of 60 at once from one IP, 5 reach the check", async () => {
@@ -152,14 +154,13 @@ describe("AbuseThrottle", () => {
     expect((await login(throttle, subject, undefined, right))?.code).toBe("captcha_required");
   });
 
-  it("consume counts every request (password-reset requests), parallel ones included", async () => {
+  it("counts every request of an every-request action (password-reset requests), parallel ones included", async () => {
     const { throttle } = setup();
     const subject = { ip: "198.51.100.3", account: "c@example.com" };
-    const results = await Promise.all(
-      Array.from({ length: 40 }, () => errorOf(throttle.consume("reset", subject, undefined))),
-    );
+    const request = () => errorOf(throttle.attempt("password-reset", "user", subject, undefined, right));
+    const results = await Promise.all(Array.from({ length: 40 }, request));
     expect(results.filter((e) => e === null)).toHaveLength(5);
-    expect((await errorOf(throttle.consume("reset", subject, undefined)))?.code).toBe("rate_limited");
+    expect((await request())?.code).toBe("rate_limited");
   });
 });
 
@@ -167,13 +168,13 @@ describe("AbuseThrottle.limitRate", () => {
   it("allows max requests per fixed window, then 429 until the window ends", async () => {
     const { clock, throttle } = setup();
     clock.set("2026-03-01T08:00:10.000Z");
-    for (let i = 0; i < 3; i++) await throttle.limitRate("captcha", "192.0.2.1", 3, 60);
-    const limited = await errorOf(throttle.limitRate("captcha", "192.0.2.1", 3, 60));
+    for (let i = 0; i < 3; i++) await throttle.limitRate("captcha", null, "192.0.2.1");
+    const limited = await errorOf(throttle.limitRate("captcha", null, "192.0.2.1"));
     expect(limited?.code).toBe("rate_limited");
     expect(limited?.headers["retry-after"]).toBe("50");
-    expect(await errorOf(throttle.limitRate("captcha", "192.0.2.2", 3, 60))).toBeNull();
+    expect(await errorOf(throttle.limitRate("captcha", null, "192.0.2.2"))).toBeNull();
     clock.advance({ seconds: 50 });
-    expect(await errorOf(throttle.limitRate("captcha", "192.0.2.1", 3, 60))).toBeNull();
+    expect(await errorOf(throttle.limitRate("captcha", null, "192.0.2.1"))).toBeNull();
   });
 });
 
@@ -194,9 +195,7 @@ describe("AbuseThrottle account keys", () => {
         captcha: { verify: async () => false },
         accountKeySecret: new Uint8Array(32).fill(fill),
       });
-      await throttle
-        .attempt("login:user", { ip: "203.0.113.1", account: "amina@example.com" }, undefined, wrong, asLogin)
-        .catch(() => undefined);
+      await login(throttle, { ip: "203.0.113.1", account: "amina@example.com" });
       return seen.filter((k) => k.includes(":acct:"));
     };
     const [first] = await keysUnder(1);

@@ -2,6 +2,7 @@ import { isIP } from "node:net";
 import path from "node:path";
 import { defaultRealmPolicies, type RealmPolicy } from "@gatehouse/core";
 import { z } from "zod";
+import { extraRealms, extraRealmsSchema } from "./config-realms.ts";
 
 /** Raised at boot; the message names the variable so an operator can fix it without reading code. */
 export class ConfigError extends Error {
@@ -88,6 +89,7 @@ const envSchema = z.object({
     )
     .refine((parts) => parts.every(isProxyAddress), "must be comma-separated IP addresses or CIDR ranges"),
   OTP_ENABLED: flagDefaultTrue,
+  EXTRA_REALMS: extraRealmsSchema,
   THROTTLE_WINDOW_SECONDS: seconds(15 * 60),
   THROTTLE_IP_FREE_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
   THROTTLE_CAPTCHA_AFTER_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
@@ -137,7 +139,6 @@ export interface Config {
 export interface AbuseConfig {
   /** Addresses/CIDRs of reverse proxies whose X-Forwarded-For is believed; empty = the socket address. */
   trustedProxies: string[];
-  otpEnabled: boolean;
   throttleWindowSeconds: number;
   ipFreeFailures: number;
   captchaAfterFailures: number;
@@ -192,6 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
       absoluteTimeoutSeconds: e.USER_ABSOLUTE_TIMEOUT_SECONDS,
       rememberMeAbsoluteTimeoutSeconds: e.USER_REMEMBER_ME_TIMEOUT_SECONDS,
       maxSessionsPerPrincipal: e.USER_MAX_SESSIONS,
+      otpSignIn: e.OTP_ENABLED,
     },
     {
       ...defaultRealmPolicies.admin,
@@ -199,6 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
       absoluteTimeoutSeconds: e.ADMIN_ABSOLUTE_TIMEOUT_SECONDS,
       maxSessionsPerPrincipal: e.ADMIN_MAX_SESSIONS,
     },
+    ...extraRealms(e.EXTRA_REALMS),
   ];
 
   return Object.freeze({
@@ -217,7 +220,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
     realms,
     abuse: {
       trustedProxies: e.TRUSTED_PROXIES,
-      otpEnabled: e.OTP_ENABLED,
       throttleWindowSeconds: e.THROTTLE_WINDOW_SECONDS,
       ipFreeFailures: e.THROTTLE_IP_FREE_FAILURES,
       captchaAfterFailures: e.THROTTLE_CAPTCHA_AFTER_FAILURES,

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { cliMeta } from "./app/index.ts";
 import type { AppContext } from "./http/context.ts";
 
 /**
@@ -7,14 +8,18 @@ import type { AppContext } from "./http/context.ts";
  */
 export async function seedDemoAccounts(ctx: AppContext): Promise<string[]> {
   if (ctx.config.nodeEnv === "production" || (await ctx.principals.count()) > 0) return [];
-  const accounts = [
-    { realm: "user", email: "demo@example.com", displayName: "Demo User" },
-    { realm: "admin", email: "admin@example.com", displayName: "Demo Admin" },
-  ].filter((account) => ctx.realms.find(account.realm));
+  // One account per realm; the realm that offers the admin API gets the admin.
+  const accounts = ctx.realms
+    .all()
+    .map((realm) =>
+      realm.adminApi
+        ? { realm: realm.name, email: "admin@example.com", displayName: "Demo Admin" }
+        : { realm: realm.name, email: "demo@example.com", displayName: `Demo ${realm.name}` },
+    );
   const lines: string[] = [];
   for (const account of accounts) {
     const password = randomBytes(12).toString("base64url");
-    await ctx.auth.createPrincipal(account.realm, { ...account, password });
+    await ctx.useCases.createPrincipal({ ...account, password }, cliMeta, "seed");
     lines.push(`  ${account.realm.padEnd(6)} ${account.email}  password: ${password}`);
   }
   return [

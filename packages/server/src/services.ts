@@ -1,10 +1,13 @@
 import { createHash, randomBytes } from "node:crypto";
 import path from "node:path";
 import {
+  AccountService,
   type AuditSink,
   AuthService,
   type Clock,
   CsrfTokens,
+  createPermissions,
+  createSecurityEventTypes,
   type Mailer,
   type PasswordHasher,
   PasswordService,
@@ -17,13 +20,16 @@ import {
 import type { FastifyBaseLogger } from "fastify";
 import { buildAbuseServices } from "./abuse/abuse-services.ts";
 import { zxcvbnCommonPasswordCheck } from "./abuse/common-passwords.ts";
+import { AuditRecorder, buildUseCases } from "./app/index.ts";
 import { fanOutSink } from "./audit/fan-out-sink.ts";
 import { logAuditSink } from "./audit/log-audit-sink.ts";
 import type { Config } from "./config.ts";
 import type { Database } from "./db/database.ts";
 import type { AppContext } from "./http/context.ts";
+import { runCleanup } from "./jobs/cleanup.ts";
 import { createMailer } from "./mail/mailer.ts";
 import { argon2Hasher } from "./stores/argon2-hasher.ts";
+import { PgAdminQueries } from "./stores/pg-admin-queries.ts";
 import { PgAuditStore } from "./stores/pg-audit-store.ts";
 import { PgPrincipalStore } from "./stores/pg-principal-store.ts";
 import { PgResetTokenStore } from "./stores/pg-reset-token-store.ts";
@@ -76,27 +82,55 @@ export function buildServices(
     random: cryptoRandom,
     isCommonPassword: zxcvbnCommonPasswordCheck,
   });
+  const registries = { permissions: createPermissions(), securityEventTypes: createSecurityEventTypes() };
   // Until roles exist every admin holds every permission; a role system replaces this one line.
-  const permissions = realmWidePermissions("admin");
+  const permissions = realmWidePermissions(
+    realms.adminRealms().map((realm) => realm.name),
+    registries.permissions,
+  );
   const abuse = buildAbuseServices(config, database, {
     sessionSecret: options.sessionSecret,
     clock,
     random: cryptoRandom,
   });
-  return {
+  const recorder = new AuditRecorder({ sink: audit, clock, log: options.logger, types: registries.securityEventTypes });
+  const accounts = new AccountService({ principals, sessions, realms, clock });
+  const useCases = buildUseCases({
+    realms,
+    auth,
+    otp: abuse.otp,
+    principals,
+    throttle: abuse.throttle,
+    audit: recorder,
+    mailer,
+    publicOrigin: config.publicUrl.origin,
+    publicUrl: config.publicUrl,
+    log: options.logger,
+    passwords,
+    sessions,
+    accounts,
+    auditLog,
+    reads: new PgAdminQueries(database.db),
+    clock,
+    pingDatabase: () => database.ping(),
+    databaseDialect: database.dialect,
+    cleanup: (trigger) => runCleanup(ctx, { trigger }),
+  });
+  const ctx: AppContext = {
     config,
     clock,
     realms,
+    csrf: new CsrfTokens(csrfKey),
+    useCases,
+    abuse,
     sessions,
+    permissions,
+    registries,
+    audit: recorder,
+    database,
     auth,
     principals,
-    csrf: new CsrfTokens(csrfKey),
-    database,
-    mailer,
-    audit,
     passwords,
-    permissions,
-    auditLog,
-    abuse,
   };
+  return ctx;
 }

@@ -151,7 +151,7 @@ describe("admin API: sessions", () => {
       realm: "admin",
     });
     expect(r.status).toBe(200);
-    expect(r.body).toEqual({ revoked: 3 });
+    expect(r.body).toEqual({ revokedSessions: 3 });
     for (const b of browsers) expect((await b.session("user")).status).toBe(401);
     expect((await bystander.browsers[0]?.session("user"))?.status).toBe(200);
     expect((await admin.session("admin")).status).toBe(200);

@@ -129,7 +129,7 @@ describe("own sessions", () => {
     expect((await me.login("admin", email, password)).status).toBe(200);
     const response = await me.request("POST", "/api/user/sessions/revoke-others", { realm: "user" });
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ revoked: 3 });
+    expect(response.body).toEqual({ revokedSessions: 3 });
     for (const other of others) expect((await other.session("user")).status).toBe(401);
     expect((await me.session("user")).status).toBe(200);
     expect((await me.session("admin")).status).toBe(200);

@@ -60,7 +60,9 @@ describe(`parallel password guessing (${throttleBackend} counters)`, () => {
     await vi.waitFor(() => expect(failedLogins(throttled, email)).toBe(statuses.filter((s) => s === 401).length));
     // The right password can only win if it was among the first five admitted — never after them.
     if (statuses[59] === 200) expect(statuses.filter((s) => s === 401).length).toBeLessThan(freeAttempts);
-    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(60 - freeAttempts);
+    // The rest waited (429) or, arriving after the first wait ended, were asked for a CAPTCHA (403).
+    const refused = results.filter((r) => r.status === 429 || r.body?.error?.code === "captcha_required");
+    expect(refused.length).toBe(60 - statuses.filter((s) => s === 401 || s === 200).length);
   });
 
   it("40 wrong passwords at once from 40 IPs: at most 5 are checked, the rest must solve a CAPTCHA", async () => {
@@ -87,7 +89,8 @@ describe(`parallel password guessing (${throttleBackend} counters)`, () => {
     );
     const accepted = results.filter((r) => r.status === 202).length;
     expect(accepted).toBeLessThanOrEqual(freeAttempts);
-    expect(results.filter((r) => r.status === 429)).toHaveLength(40 - accepted);
+    const refused = results.filter((r) => r.status === 429 || r.body?.error?.code === "captcha_required");
+    expect(refused).toHaveLength(40 - accepted);
     await vi.waitFor(() =>
       expect(throttled.audit.events.filter((e) => e.type === "password_reset_requested").length).toBeGreaterThan(0),
     );
@@ -161,7 +164,7 @@ describe("sign-in racing a credential change: no session outlives it", () => {
       expect((await owner.session("user", { passive: true })).status).toBe(200);
     }
     expect(survivors).toBe(0);
-  });
+  }, 120_000);
 
   it("10 runs of sign-ins with the old password during a password reset: no session survives", async () => {
     for (let run = 0; run < 10; run++) {
@@ -182,5 +185,5 @@ describe("sign-in racing a credential change: no session outlives it", () => {
       expect(await unthrottled.ctx.sessions.listForPrincipal("user", principal.id)).toEqual([]);
       for (const browser of browsers) expect((await browser.session("user", { passive: true })).status).toBe(401);
     }
-  });
+  }, 120_000);
 });

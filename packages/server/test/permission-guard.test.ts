@@ -1,4 +1,4 @@
-import { CsrfTokens, defaultRealmPolicies, realmWidePermissions } from "@gatehouse/core";
+import { CsrfTokens, createPermissions, defaultRealmPolicies, realmWidePermissions } from "@gatehouse/core";
 import Fastify from "fastify";
 import { describe, expect, it } from "vitest";
 import { registerSessionGuard } from "../src/http/session-guard.ts";
@@ -11,7 +11,7 @@ describe("permission declarations", () => {
       csrf: new CsrfTokens(new Uint8Array(32)),
       cookies: { secure: true },
       cookieNames: [],
-      permissions: realmWidePermissions("admin"),
+      permissions: realmWidePermissions(["admin"], createPermissions()),
     });
     expect(() =>
       app.get("/x", { config: { gatehouse: { auth: "none", permission: "audit.read" } } }, async () => "x"),
@@ -27,8 +27,12 @@ describe("permission declarations", () => {
   });
 
   it("grant every permission to the admin realm and none to others until roles exist", async () => {
-    const resolver = realmWidePermissions("admin");
+    const registry = createPermissions();
+    const resolver = realmWidePermissions(["admin"], registry);
     expect((await resolver.permissionsOf({ realm: "admin", principalId: "a" })).has("sessions.revoke")).toBe(true);
+    // A permission a package registers at boot is held too.
+    registry.register("chamas.manage");
+    expect((await resolver.permissionsOf({ realm: "admin", principalId: "a" })).has("chamas.manage")).toBe(true);
     expect((await resolver.permissionsOf({ realm: "user", principalId: "a" })).size).toBe(0);
   });
 });

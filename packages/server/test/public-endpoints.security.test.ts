@@ -121,6 +121,7 @@ describe("public endpoints are sessionless (seed 000)", () => {
     const response = await call("GET", "/api/public/otp-settings");
     expect(JSON.parse(response.text)).toEqual({
       enabled: true,
+      realms: ["user"],
       codeLength: 6,
       ttlSeconds: 600,
       resendCooldownSeconds: 60,

@@ -31,7 +31,12 @@ export class MemoryThrottleStore implements ThrottleStore {
 
   async reserve(key: string, now: Date, windowSeconds: number, gate?: DelayGate): Promise<Reservation> {
     const current = this.live(key, now);
-    if (current && gate && current.lastAt + gateDelaySeconds(current.count, gate) * 1000 > now.getTime()) {
+    const waiting =
+      current &&
+      gate &&
+      current.count >= gate.freeCount &&
+      current.lastAt + gateDelaySeconds(current.count, gate) * 1000 > now.getTime();
+    if (current && waiting) {
       return { admitted: false, count: current.count, lastAt: new Date(current.lastAt) };
     }
     const count = (current?.count ?? 0) + 1;

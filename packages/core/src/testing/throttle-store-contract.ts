@@ -91,6 +91,15 @@ export function throttleStoreContract(name: string, makeStore: () => Promise<Thr
       expect(await store.peek(key, at(61))).toBeNull();
     });
 
+    it("a gate only ever holds back a counter at its free count, even when the caller's clock went back", async () => {
+      const store = await makeStore();
+      const key = uniqueKey("clock-back");
+      const gate = { freeCount: 2, maxDelaySeconds: 100 };
+      await store.reserve(key, at(10), 60, gate);
+      expect(await store.reserve(key, at(5), 60, gate)).toMatchObject({ admitted: true, count: 2 });
+      expect(await store.reserve(key, at(5), 60, gate)).toMatchObject({ admitted: false, count: 2 });
+    });
+
     it("of 50 parallel reservations behind a gate, exactly the free ones are admitted", async () => {
       const store = await makeStore();
       const key = uniqueKey("parallel-gate");

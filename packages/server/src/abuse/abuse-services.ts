@@ -21,8 +21,6 @@ export interface AbuseServices {
   throttleStore: ThrottleStore;
   captcha: AltchaCaptcha;
   otp: OtpService;
-  /** Realms with emailed one-time-code sign-in. */
-  otpRealms: readonly string[];
   metrics: Metrics;
   close(): Promise<void>;
 }
@@ -63,7 +61,6 @@ export function buildAbuseServices(
     throttleStore,
     captcha,
     otp,
-    otpRealms: config.abuse.otpEnabled ? ["user"] : [],
     metrics: createMetrics(),
     close: async () => {
       await redis?.close();

@@ -1,5 +1,6 @@
 import { GatehouseError } from "@gatehouse/core";
 import { z } from "zod";
+import { cliMeta } from "../app/index.ts";
 import { CliError } from "./cli-error.ts";
 import { withCliContext } from "./open-context.ts";
 import { readNewPassword } from "./read-password.ts";
@@ -29,7 +30,12 @@ export async function createPrincipalCommand(realm: string, options: CreateOptio
 
   await withCliContext(process.env, async ({ ctx }) => {
     try {
-      const principal = await ctx.auth.createPrincipal(realm, { email, password, displayName: name?.data ?? null });
+      // Through the same use case as every other account change, so it is audited (actor "cli").
+      const principal = await ctx.useCases.createPrincipal(
+        { realm, email, password, displayName: name?.data ?? null },
+        cliMeta,
+        "cli",
+      );
       process.stdout.write(`Created ${realm} ${principal.email} with id ${principal.id}\n`);
     } catch (error) {
       if (error instanceof GatehouseError && error.code === "email_taken") {

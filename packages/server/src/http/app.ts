@@ -93,7 +93,7 @@ export async function buildApp(ctx: AppContext, options: { logger: FastifyBaseLo
     registerChangePassword(app, ctx, realm);
     registerRequestPasswordReset(app, ctx, realm);
     registerConfirmPasswordReset(app, ctx, realm);
-    if (ctx.abuse.otpRealms.includes(realm.name)) {
+    if (realm.otpSignIn) {
       registerOtpRequest(app, ctx, realm);
       registerOtpVerify(app, ctx, realm);
     }

@@ -1,9 +1,8 @@
 import type {
-  AuditSink,
   AuthService,
   Clock,
   CsrfTokens,
-  Mailer,
+  NameRegistry,
   PasswordService,
   PermissionResolver,
   PrincipalStore,
@@ -11,28 +10,40 @@ import type {
   SessionService,
 } from "@gatehouse/core";
 import type { AbuseServices } from "../abuse/abuse-services.ts";
+import type { AuditRecorder, UseCases } from "../app/index.ts";
 import type { Config } from "../config.ts";
 import type { Database } from "../db/database.ts";
-import type { PgAuditStore } from "../stores/pg-audit-store.ts";
 
-/** Everything a route may use. Built once by `buildServices`, injected into `buildApp`. */
-export interface AppContext {
+/**
+ * What a route handler may use: the use cases, plus what speaking HTTP needs (config for cookies,
+ * the clock for cookie lifetimes, CSRF tokens for answers, the realm registry). No store, no database:
+ * a rule that needs one belongs in a use case (app/). `test/route-boundaries.test.ts` holds the line.
+ */
+export interface RouteContext {
   config: Readonly<Config>;
   clock: Clock;
   realms: RealmRegistry;
-  sessions: SessionService;
-  auth: AuthService;
-  principals: PrincipalStore;
   csrf: CsrfTokens;
-  database: Database;
-  mailer: Mailer;
-  audit: AuditSink;
-  // session lifecycle
-  passwords: PasswordService;
+  useCases: UseCases;
+  /** The public endpoints' settings and the CAPTCHA/metrics services (no stores). */
+  abuse: Pick<AbuseServices, "captcha" | "metrics" | "throttle" | "otp">;
+}
+
+/**
+ * Everything the process wires together (buildServices): the route context, plus what the HTTP
+ * plumbing (session guard, abuse events), the jobs, the CLI and tests use.
+ */
+export interface AppContext extends RouteContext {
+  abuse: AbuseServices;
+  sessions: SessionService;
   /** Who may do what on admin routes; the session guard asks it for each route's declared permission. */
   permissions: PermissionResolver;
-  /** Reads the audit table (whatever `audit` writes to; tests may inject a memory sink). */
-  auditLog: PgAuditStore;
-  /** Throttling, CAPTCHA, one-time codes and their metrics (docs/abuse-protection.md). */
-  abuse: AbuseServices;
+  /** Registries a domain package extends at boot: admin permissions and audit event types. */
+  registries: { permissions: NameRegistry<string>; securityEventTypes: NameRegistry<string> };
+  audit: AuditRecorder;
+  database: Database;
+  // For the CLI's seeding and for tests; routes go through `useCases`.
+  auth: AuthService;
+  principals: PrincipalStore;
+  passwords: PasswordService;
 }

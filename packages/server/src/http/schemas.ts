@@ -52,3 +52,6 @@ export const password = z
 
 /** The error responses every API route can give, for the OpenAPI document. */
 export const commonErrors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 503: errorResponse };
+
+/** How many sessions an action ended: one name for every such count. */
+export const revokedSessionsResponse = z.object({ revokedSessions: z.number().int() }).meta({ id: "RevokedSessions" });

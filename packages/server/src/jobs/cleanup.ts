@@ -1,3 +1,4 @@
+import type { CleanupReport } from "../app/system.ts";
 import { recordEvent } from "../audit/record-event.ts";
 import type { AppContext } from "../http/context.ts";
 import { type CleanupTarget, defaultCleanupTargets } from "./cleanup-targets.ts";
@@ -7,14 +8,7 @@ export const cleanupLockKey = 7_302_519_885;
 
 export type CleanupTrigger = "schedule" | "cron" | "cli";
 
-export interface CleanupReport {
-  /** False when another runner held the lock: this run deleted nothing. */
-  ran: boolean;
-  /** Rows deleted per target (`sessions`, `resetTokens`, …). */
-  deleted: Record<string, number>;
-  batches: number;
-  durationMs: number;
-}
+export type { CleanupReport };
 
 export interface CleanupProgress {
   target: string;

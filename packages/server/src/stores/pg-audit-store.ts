@@ -1,27 +1,15 @@
-import type { AuditSink, SecurityEvent } from "@gatehouse/core";
+import type { AuditFilter, AuditLogReader, AuditSink, SecurityEvent, StoredAuditEvent } from "@gatehouse/core";
 import { and, desc, eq, gte, inArray, lt, lte, type SQL } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
 import { auditEvents } from "../db/schema.ts";
 import { guardStorage } from "../db/storage-errors.ts";
-
-export interface AuditFilter {
-  realm?: string | undefined;
-  principalId?: string | undefined;
-  types?: string[] | undefined;
-  from?: Date | undefined;
-  to?: Date | undefined;
-}
-
-export interface StoredAuditEvent extends SecurityEvent {
-  id: number;
-}
 
 /**
  * The audit log table. `record` only ever inserts (the table refuses updates and deletes);
  * `query` pages newest first with a keyset cursor (the id of the last event seen), so pages stay
  * stable while new events arrive and cost one index range scan however deep the page.
  */
-export class PgAuditStore implements AuditSink {
+export class PgAuditStore implements AuditSink, AuditLogReader {
   constructor(private readonly db: Db) {}
 
   record(event: SecurityEvent): Promise<void> {

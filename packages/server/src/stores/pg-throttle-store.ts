@@ -64,7 +64,7 @@ export class PgThrottleStore implements ThrottleStore {
           },
           ...(gate
             ? {
-                setWhere: sql`${expired} or ${t.lastAt} + make_interval(secs => ${delaySql(sql`${t.count}`, gate)}) <= excluded.last_at`,
+                setWhere: sql`${expired} or ${t.count} < ${gate.freeCount}::int or ${t.lastAt} + make_interval(secs => ${delaySql(sql`${t.count}`, gate)}) <= excluded.last_at`,
               }
             : {}),
         })

@@ -41,7 +41,7 @@ if tonumber(redis.call('HGET', KEYS[1], 'e') or '0') > now then
   count = tonumber(redis.call('HGET', KEYS[1], 'c') or '0')
   last = tonumber(redis.call('HGET', KEYS[1], 'l') or '-1')
 end
-if free >= 0 and count > 0 and last + delay(count) > now then return {0, count, last, -1} end
+if free >= 0 and count >= free and last + delay(count) > now then return {0, count, last, -1} end
 local keep = window + delay(count + 1)
 redis.call('HSET', KEYS[1], 'c', count + 1, 'l', now, 'e', now + keep)
 redis.call('PEXPIRE', KEYS[1], keep)

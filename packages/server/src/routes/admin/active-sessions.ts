@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import type { AppContext } from "../../http/context.ts";
+import type { RouteContext } from "../../http/context.ts";
 import { pageOf, pageQuery, paginated } from "../../http/pagination.ts";
 import { commonErrors } from "../../http/schemas.ts";
 import { sessionListItem, toSessionListItem } from "../sessions/session-item.ts";
@@ -15,7 +15,7 @@ const activeSession = sessionListItem
  * GET /api/admin/active-sessions: every live session (optionally of one realm), newest first, paginated.
  * (`/api/admin/sessions` is the admin's own sessions, like `/api/user/sessions` for users.)
  */
-export function registerActiveSessions(app: FastifyInstance, ctx: AppContext, deps: AdminDeps): void {
+export function registerActiveSessions(app: FastifyInstance, ctx: RouteContext, deps: AdminDeps): void {
   app.withTypeProvider<ZodTypeProvider>().route({
     method: "GET",
     url: "/api/admin/active-sessions",
@@ -32,7 +32,7 @@ export function registerActiveSessions(app: FastifyInstance, ctx: AppContext, de
     handler: async (request) => {
       const { realm, ...page } = request.query;
       const currentId = request.auth?.session.id ?? null;
-      const { count, results } = await deps.queries.listActiveSessions({ realm, now: ctx.clock.now() }, page);
+      const { count, results } = await ctx.useCases.admin.listActiveSessions({ realm }, page);
       return pageOf(
         count,
         page,

@@ -1,18 +1,14 @@
-import { GatehouseError, type Permission, type Principal, type RealmPolicy } from "@gatehouse/core";
+import type { Permission, Principal, RealmPolicy } from "@gatehouse/core";
 import type { FastifyRequest } from "fastify";
 import { z } from "zod";
-import { recordRevocations } from "../../audit/record-event.ts";
-import type { AppContext } from "../../http/context.ts";
+import type { Actor } from "../../app/index.ts";
 import type { RouteMeta } from "../../http/route-meta.ts";
 import { principalResponse } from "../../http/schemas.ts";
-import type { PgAdminQueries } from "../../stores/pg-admin-queries.ts";
-import { actorOf } from "../sessions/session-item.ts";
 
 /** What every admin route is registered with. */
 export interface AdminDeps {
   /** The realm whose sessions may use the admin API. */
   realm: RealmPolicy;
-  queries: PgAdminQueries;
 }
 
 /**
@@ -42,29 +38,8 @@ export function toAdminPrincipal(p: Principal): z.infer<typeof adminPrincipal> {
 
 export const principalIdParam = z.strictObject({ id: z.uuid() });
 
-/** A principal of any realm by id (ids are unique across realms), or 404. */
-export async function findPrincipalOr404(ctx: AppContext, id: string): Promise<Principal> {
-  for (const realm of ctx.realms.names) {
-    const found = await ctx.principals.findById(realm, id);
-    if (found) return found;
-  }
-  throw new GatehouseError("not_found");
-}
-
-/** Audits sessions an admin ended: one `session_revoked` per session, the admin as actor. */
-export async function recordAdminRevocations(
-  ctx: AppContext,
-  request: FastifyRequest,
-  principal: Principal,
-  sessionIds: string[],
-  reason: string,
-): Promise<void> {
+/** The admin making the request (the guard has verified the session and the permission). */
+export function adminActor(request: FastifyRequest): Actor {
   const { session } = request.auth as NonNullable<FastifyRequest["auth"]>;
-  await recordRevocations(ctx, request, {
-    realm: principal.realm,
-    principalId: principal.id,
-    actor: actorOf(session),
-    sessionIds,
-    details: { reason },
-  });
+  return { realm: session.realm, principalId: session.principalId, sessionId: session.id };
 }

@@ -1,9 +1,9 @@
+import type { StoredAuditEvent } from "@gatehouse/core";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import type { AppContext } from "../../http/context.ts";
+import type { RouteContext } from "../../http/context.ts";
 import { commonErrors } from "../../http/schemas.ts";
-import type { StoredAuditEvent } from "../../stores/pg-audit-store.ts";
 import { type AdminDeps, adminMeta } from "./admin-support.ts";
 import { auditFilterQuery, toAuditFilter } from "./audit-filter.ts";
 
@@ -55,7 +55,7 @@ function csvRow(e: StoredAuditEvent): string {
 }
 
 /** GET /api/admin/audit.csv: the filtered audit log as CSV (newest first, at most 50,000 rows). */
-export function registerAuditCsv(app: FastifyInstance, ctx: AppContext, deps: AdminDeps): void {
+export function registerAuditCsv(app: FastifyInstance, ctx: RouteContext, deps: AdminDeps): void {
   app.withTypeProvider<ZodTypeProvider>().route({
     method: "GET",
     url: "/api/admin/audit.csv",
@@ -71,7 +71,7 @@ export function registerAuditCsv(app: FastifyInstance, ctx: AppContext, deps: Ad
       const lines = [`${columns.map(csvCell).join(",")}\r\n`];
       let beforeId: number | undefined;
       for (let rows = 0; rows < maxRows; rows += pageSize) {
-        const page = await ctx.auditLog.query(filter, { beforeId, limit: pageSize });
+        const page = await ctx.useCases.admin.searchAudit(filter, { beforeId, limit: pageSize });
         for (const event of page.events) lines.push(csvRow(event));
         if (page.nextBeforeId === null) break;
         beforeId = page.nextBeforeId;

@@ -1,6 +1,6 @@
+import type { AuditFilter, StoredAuditEvent } from "@gatehouse/core";
 import { GatehouseError } from "@gatehouse/core";
 import { z } from "zod";
-import type { AuditFilter, StoredAuditEvent } from "../../stores/pg-audit-store.ts";
 
 /** Query filters shared by the JSON and CSV audit endpoints. `type` is one type or a comma-separated list. */
 export function auditFilterQuery(realmNames: string[]) {

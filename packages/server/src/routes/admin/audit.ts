@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import type { AppContext } from "../../http/context.ts";
+import type { RouteContext } from "../../http/context.ts";
 import { commonErrors } from "../../http/schemas.ts";
 import { type AdminDeps, adminMeta } from "./admin-support.ts";
 import {
@@ -14,7 +14,7 @@ import {
 } from "./audit-filter.ts";
 
 /** GET /api/admin/audit: security events, newest first, filtered, with cursor pagination. */
-export function registerAudit(app: FastifyInstance, ctx: AppContext, deps: AdminDeps): void {
+export function registerAudit(app: FastifyInstance, ctx: RouteContext, deps: AdminDeps): void {
   app.withTypeProvider<ZodTypeProvider>().route({
     method: "GET",
     url: "/api/admin/audit",
@@ -34,7 +34,7 @@ export function registerAudit(app: FastifyInstance, ctx: AppContext, deps: Admin
     },
     handler: async (request) => {
       const { cursor, limit, ...filters } = request.query;
-      const { events, nextBeforeId } = await ctx.auditLog.query(toAuditFilter(filters), {
+      const { events, nextBeforeId } = await ctx.useCases.admin.searchAudit(toAuditFilter(filters), {
         beforeId: decodeCursor(cursor),
         limit,
       });

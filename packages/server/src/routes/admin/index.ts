@@ -1,6 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import type { AppContext } from "../../http/context.ts";
-import { PgAdminQueries } from "../../stores/pg-admin-queries.ts";
+import type { RouteContext } from "../../http/context.ts";
 import { registerActiveSessions } from "./active-sessions.ts";
 import type { AdminDeps } from "./admin-support.ts";
 import { registerAudit } from "./audit.ts";
@@ -16,10 +15,12 @@ import { registerRevokePrincipalSessions } from "./revoke-principal-sessions.ts"
  * The admin API under /api/admin/. Every route needs an admin-realm session, the CSRF token on
  * unsafe methods, and the permission it declares (see adminMeta).
  */
-export function registerAdminApi(app: FastifyInstance, ctx: AppContext): void {
-  const realm = ctx.realms.find("admin");
+export function registerAdminApi(app: FastifyInstance, ctx: RouteContext): void {
+  // The admin API's paths are realm-neutral (/api/admin/…); the realm that offers it is data.
+  const [realm, ...more] = ctx.realms.adminRealms();
   if (!realm) return;
-  const deps: AdminDeps = { realm, queries: new PgAdminQueries(ctx.database.db) };
+  if (more.length > 0) throw new Error("Only one realm may offer the admin API (its paths are shared)");
+  const deps: AdminDeps = { realm };
   for (const register of [
     registerListPrincipals,
     registerPrincipalSessions,

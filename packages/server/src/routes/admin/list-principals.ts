@@ -1,13 +1,13 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import type { AppContext } from "../../http/context.ts";
+import type { RouteContext } from "../../http/context.ts";
 import { pageOf, pageQuery, paginated } from "../../http/pagination.ts";
 import { commonErrors } from "../../http/schemas.ts";
 import { type AdminDeps, adminMeta, adminPrincipal, toAdminPrincipal } from "./admin-support.ts";
 
 /** GET /api/admin/principals: accounts of every realm (or one), searched by email or name, paginated. */
-export function registerListPrincipals(app: FastifyInstance, ctx: AppContext, deps: AdminDeps): void {
+export function registerListPrincipals(app: FastifyInstance, ctx: RouteContext, deps: AdminDeps): void {
   app.withTypeProvider<ZodTypeProvider>().route({
     method: "GET",
     url: "/api/admin/principals",
@@ -24,7 +24,7 @@ export function registerListPrincipals(app: FastifyInstance, ctx: AppContext, de
     },
     handler: async (request) => {
       const { realm, q, ...page } = request.query;
-      const { count, results } = await deps.queries.listPrincipals({ realm, search: q }, page);
+      const { count, results } = await ctx.useCases.admin.listPrincipals({ realm, search: q }, page);
       return pageOf(count, page, results.map(toAdminPrincipal));
     },
   });

@@ -1,20 +1,13 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import type { AppContext } from "../../http/context.ts";
+import type { RouteContext } from "../../http/context.ts";
 import { commonErrors, errorResponse } from "../../http/schemas.ts";
 import { sessionListItem, toSessionListItem } from "../sessions/session-item.ts";
-import {
-  type AdminDeps,
-  adminMeta,
-  adminPrincipal,
-  findPrincipalOr404,
-  principalIdParam,
-  toAdminPrincipal,
-} from "./admin-support.ts";
+import { type AdminDeps, adminMeta, adminPrincipal, principalIdParam, toAdminPrincipal } from "./admin-support.ts";
 
 /** GET /api/admin/principals/{id}/sessions: one principal's live sessions. */
-export function registerPrincipalSessions(app: FastifyInstance, ctx: AppContext, deps: AdminDeps): void {
+export function registerPrincipalSessions(app: FastifyInstance, ctx: RouteContext, deps: AdminDeps): void {
   app.withTypeProvider<ZodTypeProvider>().route({
     method: "GET",
     url: "/api/admin/principals/:id/sessions",
@@ -30,8 +23,7 @@ export function registerPrincipalSessions(app: FastifyInstance, ctx: AppContext,
       },
     },
     handler: async (request) => {
-      const principal = await findPrincipalOr404(ctx, request.params.id);
-      const sessions = await ctx.sessions.listForPrincipal(principal.realm, principal.id);
+      const { principal, sessions } = await ctx.useCases.admin.principalSessions(request.params.id);
       const currentId = request.auth?.session.id ?? null;
       return { principal: toAdminPrincipal(principal), sessions: sessions.map((s) => toSessionListItem(s, currentId)) };
     },

@@ -1,18 +1,12 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import { z } from "zod";
-import type { AppContext } from "../../http/context.ts";
-import { commonErrors, errorResponse } from "../../http/schemas.ts";
-import {
-  type AdminDeps,
-  adminMeta,
-  findPrincipalOr404,
-  principalIdParam,
-  recordAdminRevocations,
-} from "./admin-support.ts";
+import type { RouteContext } from "../../http/context.ts";
+import { requestMeta } from "../../http/request-meta.ts";
+import { commonErrors, errorResponse, revokedSessionsResponse } from "../../http/schemas.ts";
+import { type AdminDeps, adminActor, adminMeta, principalIdParam } from "./admin-support.ts";
 
 /** POST /api/admin/principals/{id}/sessions/revoke-all: end every session of a principal (in its realm). */
-export function registerRevokePrincipalSessions(app: FastifyInstance, ctx: AppContext, deps: AdminDeps): void {
+export function registerRevokePrincipalSessions(app: FastifyInstance, ctx: RouteContext, deps: AdminDeps): void {
   app.withTypeProvider<ZodTypeProvider>().route({
     method: "POST",
     url: "/api/admin/principals/:id/sessions/revoke-all",
@@ -21,13 +15,9 @@ export function registerRevokePrincipalSessions(app: FastifyInstance, ctx: AppCo
       tags: ["admin"],
       summary: "End every session of a principal",
       params: principalIdParam,
-      response: { 200: z.object({ revoked: z.number().int() }), 404: errorResponse, ...commonErrors },
+      response: { 200: revokedSessionsResponse, 404: errorResponse, ...commonErrors },
     },
-    handler: async (request) => {
-      const principal = await findPrincipalOr404(ctx, request.params.id);
-      const ended = await ctx.sessions.revokeAllForPrincipal(principal.realm, principal.id);
-      await recordAdminRevocations(ctx, request, principal, ended, "admin_revoked_all");
-      return { revoked: ended.length };
-    },
+    handler: async (request) =>
+      ctx.useCases.admin.revokePrincipalSessions(adminActor(request), request.params.id, requestMeta(request)),
   });
 }

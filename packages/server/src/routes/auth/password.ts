@@ -1,13 +1,11 @@
-import { failsWith, type RealmPolicy } from "@gatehouse/core";
+import type { RealmPolicy } from "@gatehouse/core";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { maxCaptchaPayloadLength } from "../../abuse/captcha.ts";
-import { throttleSubject } from "../../abuse/client-ip.ts";
-import { recordEvent, recordRevocations } from "../../audit/record-event.ts";
-import type { AppContext } from "../../http/context.ts";
+import type { RouteContext } from "../../http/context.ts";
+import { requestMeta } from "../../http/request-meta.ts";
 import { authenticatedResponse, commonErrors, errorResponse, password } from "../../http/schemas.ts";
-import { actorOf } from "../sessions/session-item.ts";
 import { signedIn } from "./respond.ts";
 
 /**
@@ -16,8 +14,7 @@ import { signedIn } from "./respond.ts";
  * realms, even a principal with the same email there, are untouched. Wrong current passwords are
  * throttled like logins (per IP and per account), so a stolen session is no password-guessing oracle.
  */
-export function registerChangePassword(app: FastifyInstance, ctx: AppContext, realm: RealmPolicy): void {
-  const action = `password-change:${realm.name}`;
+export function registerChangePassword(app: FastifyInstance, ctx: RouteContext, realm: RealmPolicy): void {
   app.withTypeProvider<ZodTypeProvider>().route({
     method: "POST",
     url: `/api/${realm.name}/auth/password`,
@@ -34,27 +31,7 @@ export function registerChangePassword(app: FastifyInstance, ctx: AppContext, re
     },
     handler: async (request, reply) => {
       const { session } = request.auth as NonNullable<typeof request.auth>;
-      const { captcha, ...passwords } = request.body;
-      const subject = throttleSubject(request, session.principalId);
-      const changed = await ctx.abuse.throttle.attempt(
-        action,
-        subject,
-        captcha,
-        () => ctx.passwords.change(session, passwords),
-        { isFailure: failsWith("invalid_credentials") },
-      );
-      const base = { realm: realm.name, principalId: session.principalId, actor: actorOf(session) };
-      await recordEvent(ctx, request, {
-        ...base,
-        type: "password_changed",
-        sessionId: changed.session.id,
-        details: { revokedSessions: changed.endedSessionIds.length },
-      });
-      await recordRevocations(ctx, request, {
-        ...base,
-        sessionIds: changed.endedSessionIds,
-        details: { reason: "password_changed" },
-      });
+      const changed = await ctx.useCases.changePassword(session, request.body, requestMeta(request));
       return signedIn(ctx, reply, realm, changed);
     },
   });

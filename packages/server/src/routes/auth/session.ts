@@ -1,8 +1,8 @@
-import { GatehouseError, type RealmPolicy } from "@gatehouse/core";
+import type { RealmPolicy } from "@gatehouse/core";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import type { AppContext } from "../../http/context.ts";
+import type { RouteContext } from "../../http/context.ts";
 import { clearSessionCookie } from "../../http/cookies.ts";
 import { authenticatedResponse, commonErrors } from "../../http/schemas.ts";
 import { authenticatedBody } from "./respond.ts";
@@ -11,7 +11,7 @@ import { authenticatedBody } from "./respond.ts";
  * GET /api/{realm}/auth/session: who is signed in, until when, and the CSRF token.
  * `?passive=true` is the web client's background check: it does not count as activity.
  */
-export function registerSession(app: FastifyInstance, ctx: AppContext, realm: RealmPolicy): void {
+export function registerSession(app: FastifyInstance, ctx: RouteContext, realm: RealmPolicy): void {
   app.withTypeProvider<ZodTypeProvider>().route({
     method: "GET",
     url: `/api/${realm.name}/auth/session`,
@@ -23,14 +23,12 @@ export function registerSession(app: FastifyInstance, ctx: AppContext, realm: Re
       response: { 200: authenticatedResponse, ...commonErrors },
     },
     handler: async (request, reply) => {
-      const auth = request.auth as NonNullable<typeof request.auth>;
-      const principal = await ctx.principals.findById(realm.name, auth.session.principalId);
-      if (!principal || principal.disabledAt) {
-        await ctx.sessions.revoke(auth.session.id);
+      const { session } = request.auth as NonNullable<typeof request.auth>;
+      const principal = await ctx.useCases.currentPrincipal(session).catch((error: unknown) => {
         clearSessionCookie(reply, realm, ctx.config.cookies);
-        throw new GatehouseError("not_authenticated");
-      }
-      return authenticatedBody(ctx, principal, auth.session);
+        throw error;
+      });
+      return authenticatedBody(ctx, principal, session);
     },
   });
 }

@@ -1,13 +1,12 @@
-import { failsWith, type RealmPolicy } from "@gatehouse/core";
+import type { RealmPolicy } from "@gatehouse/core";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { maxCaptchaPayloadLength } from "../../abuse/captcha.ts";
-import { throttleSubject } from "../../abuse/client-ip.ts";
-import type { AppContext } from "../../http/context.ts";
-import { sessionCookieName } from "../../http/cookies.ts";
+import type { RouteContext } from "../../http/context.ts";
+import { requestMeta } from "../../http/request-meta.ts";
 import { authenticatedResponse, commonErrors, email, errorResponse, password } from "../../http/schemas.ts";
-import { recordSignIn, sessionContext, signedIn } from "./respond.ts";
+import { presentedToken, signedIn } from "./respond.ts";
 
 /**
  * POST /api/{realm}/auth/signup, only for realms that allow self sign-up: create an account and sign in.
@@ -15,8 +14,7 @@ import { recordSignIn, sessionContext, signedIn } from "./respond.ts";
  * against the IP like a failed login: probing many emails from one address slows down and needs a
  * CAPTCHA (docs/security.md, 6.3.8).
  */
-export function registerSignup(app: FastifyInstance, ctx: AppContext, realm: RealmPolicy): void {
-  const action = `signup:${realm.name}`;
+export function registerSignup(app: FastifyInstance, ctx: RouteContext, realm: RealmPolicy): void {
   app.withTypeProvider<ZodTypeProvider>().route({
     method: "POST",
     url: `/api/${realm.name}/auth/signup`,
@@ -39,22 +37,10 @@ export function registerSignup(app: FastifyInstance, ctx: AppContext, realm: Rea
       response: { 201: authenticatedResponse, 409: errorResponse, 429: errorResponse, ...commonErrors },
     },
     handler: async (request, reply) => {
-      const { captcha, ...account } = request.body;
-      const subject = throttleSubject(request, null);
-      const principal = await ctx.abuse.throttle.attempt(
-        action,
-        subject,
-        captcha,
-        () => ctx.auth.createPrincipal(realm.name, account),
-        { isFailure: failsWith("email_taken") },
+      const result = await ctx.useCases.signUp(
+        { realm: realm.name, ...request.body, previousToken: presentedToken(ctx, realm, request) },
+        requestMeta(request),
       );
-      const result = await ctx.auth.startSession(
-        realm.name,
-        principal,
-        { previousToken: request.cookies[sessionCookieName(realm, ctx.config.cookies)] },
-        sessionContext(request),
-      );
-      await recordSignIn(ctx, request, realm, result, "signup");
       reply.status(201);
       return signedIn(ctx, reply, realm, result);
     },

@@ -3,16 +3,15 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { bearerMatches } from "../../http/bearer.ts";
-import type { AppContext } from "../../http/context.ts";
+import type { RouteContext } from "../../http/context.ts";
 import { commonErrors, errorResponse } from "../../http/schemas.ts";
-import { runCleanup } from "../../jobs/cleanup.ts";
 
 /**
  * GET|POST /api/cron/cleanup-sessions with `Authorization: Bearer <CRON_SECRET>`: runs the cleanup
  * now and reports counts. 404 when no CRON_SECRET is configured (the endpoint does not exist), 401 on
  * a missing or wrong secret. Never reads a cookie.
  */
-export function registerCronCleanup(app: FastifyInstance, ctx: AppContext): void {
+export function registerCronCleanup(app: FastifyInstance, ctx: RouteContext): void {
   app.withTypeProvider<ZodTypeProvider>().route({
     method: ["GET", "POST"],
     url: "/api/cron/cleanup-sessions",
@@ -38,7 +37,7 @@ export function registerCronCleanup(app: FastifyInstance, ctx: AppContext): void
       if (!bearerMatches(request.headers.authorization, secret)) {
         throw new GatehouseError("cron_unauthorized", { headers: { "www-authenticate": "Bearer" } });
       }
-      return runCleanup(ctx, { trigger: "cron" });
+      return ctx.useCases.system.cleanup();
     },
   });
 }

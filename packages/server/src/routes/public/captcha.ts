@@ -2,11 +2,8 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { clientIp } from "../../abuse/client-ip.ts";
-import type { AppContext } from "../../http/context.ts";
+import type { RouteContext } from "../../http/context.ts";
 import { errorResponse } from "../../http/schemas.ts";
-
-/** Issuing a challenge costs one key derivation; this bounds what one IP can make the server spend. */
-const challengesPerMinute = 30;
 
 const challengeResponse = z
   .object({
@@ -31,7 +28,7 @@ const challengeResponse = z
  * GET /api/public/captcha: a fresh proof-of-work challenge (ALTCHA v2). Solve it and send
  * base64(JSON { challenge, solution }) as `captcha` where one is demanded. Sessionless, any origin.
  */
-export function registerCaptcha(app: FastifyInstance, ctx: AppContext): void {
+export function registerCaptcha(app: FastifyInstance, ctx: RouteContext): void {
   app.withTypeProvider<ZodTypeProvider>().route({
     method: "GET",
     url: "/api/public/captcha",
@@ -43,7 +40,7 @@ export function registerCaptcha(app: FastifyInstance, ctx: AppContext): void {
     },
     // `.loose()` above: every signed parameter must reach the client unchanged or the signature breaks.
     handler: async (request) => {
-      await ctx.abuse.throttle.limitRate("captcha", clientIp(request), challengesPerMinute, 60);
+      await ctx.abuse.throttle.limitRate("captcha", null, clientIp(request));
       return (await ctx.abuse.captcha.challenge()) as z.infer<typeof challengeResponse>;
     },
   });

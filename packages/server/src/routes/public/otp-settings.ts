@@ -1,10 +1,10 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import type { AppContext } from "../../http/context.ts";
+import type { RouteContext } from "../../http/context.ts";
 
 /** GET /api/public/otp-settings: what a sign-in form needs to offer emailed codes. Sessionless, any origin. */
-export function registerOtpSettings(app: FastifyInstance, ctx: AppContext): void {
+export function registerOtpSettings(app: FastifyInstance, ctx: RouteContext): void {
   app.withTypeProvider<ZodTypeProvider>().route({
     method: "GET",
     url: "/api/public/otp-settings",
@@ -15,6 +15,8 @@ export function registerOtpSettings(app: FastifyInstance, ctx: AppContext): void
       response: {
         200: z.object({
           enabled: z.boolean(),
+          /** The realms that offer sign-in with an emailed code. */
+          realms: z.array(z.string()),
           codeLength: z.number().int(),
           ttlSeconds: z.number().int(),
           resendCooldownSeconds: z.number().int(),
@@ -24,8 +26,13 @@ export function registerOtpSettings(app: FastifyInstance, ctx: AppContext): void
     },
     handler: async () => {
       const policy = ctx.abuse.otp.policy;
+      const otpRealms = ctx.realms
+        .all()
+        .filter((realm) => realm.otpSignIn)
+        .map((realm) => realm.name);
       return {
-        enabled: ctx.abuse.otpRealms.length > 0,
+        enabled: otpRealms.length > 0,
+        realms: otpRealms,
         codeLength: policy.codeLength,
         ttlSeconds: policy.ttlSeconds,
         resendCooldownSeconds: policy.resendCooldownSeconds,

@@ -2,12 +2,12 @@ import type { RealmPolicy } from "@gatehouse/core";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import type { AppContext } from "../../http/context.ts";
+import type { RouteContext } from "../../http/context.ts";
 import { commonErrors } from "../../http/schemas.ts";
 import { sessionListItem, toSessionListItem } from "./session-item.ts";
 
 /** GET /api/{realm}/sessions: the caller's live sessions in this realm, newest first, the current one marked. */
-export function registerListSessions(app: FastifyInstance, ctx: AppContext, realm: RealmPolicy): void {
+export function registerListSessions(app: FastifyInstance, ctx: RouteContext, realm: RealmPolicy): void {
   app.withTypeProvider<ZodTypeProvider>().route({
     method: "GET",
     url: `/api/${realm.name}/sessions`,
@@ -19,7 +19,7 @@ export function registerListSessions(app: FastifyInstance, ctx: AppContext, real
     },
     handler: async (request) => {
       const { session } = request.auth as NonNullable<typeof request.auth>;
-      const sessions = await ctx.sessions.listForPrincipal(realm.name, session.principalId);
+      const sessions = await ctx.useCases.listOwnSessions(session);
       return { sessions: sessions.map((s) => toSessionListItem(s, session.id)) };
     },
   });

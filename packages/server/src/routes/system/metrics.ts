@@ -1,13 +1,13 @@
 import { GatehouseError } from "@gatehouse/core";
 import type { FastifyInstance } from "fastify";
 import { bearerMatches } from "../../http/bearer.ts";
-import type { AppContext } from "../../http/context.ts";
+import type { RouteContext } from "../../http/context.ts";
 
 /**
  * GET /metrics: Prometheus text. Protected by `Authorization: Bearer <METRICS_TOKEN>` when that is
  * set; otherwise open, so keep it off the public network (docs/abuse-protection.md).
  */
-export function registerMetrics(app: FastifyInstance, ctx: AppContext): void {
+export function registerMetrics(app: FastifyInstance, ctx: RouteContext): void {
   const token = ctx.config.abuse.metricsToken;
   app.route({
     method: "GET",

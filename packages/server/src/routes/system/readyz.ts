@@ -1,12 +1,11 @@
-import { GatehouseError } from "@gatehouse/core";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import type { AppContext } from "../../http/context.ts";
+import type { RouteContext } from "../../http/context.ts";
 import { errorResponse } from "../../http/schemas.ts";
 
 /** GET /readyz: the database answers. 503 `storage_unavailable` otherwise. */
-export function registerReadyz(app: FastifyInstance, ctx: AppContext): void {
+export function registerReadyz(app: FastifyInstance, ctx: RouteContext): void {
   app.withTypeProvider<ZodTypeProvider>().route({
     method: "GET",
     url: "/readyz",
@@ -17,12 +16,7 @@ export function registerReadyz(app: FastifyInstance, ctx: AppContext): void {
       response: { 200: z.object({ status: z.literal("ready"), database: z.string() }), 503: errorResponse },
     },
     handler: async () => {
-      try {
-        await ctx.database.ping();
-      } catch (cause) {
-        throw new GatehouseError("storage_unavailable", { cause });
-      }
-      return { status: "ready" as const, database: ctx.database.dialect };
+      return ctx.useCases.system.readiness();
     },
   });
 }

@@ -1,0 +1,117 @@
+import {
+  type AccountService,
+  type AuditFilter,
+  type AuditLogReader,
+  type Clock,
+  GatehouseError,
+  type Principal,
+  type SessionRecord,
+  type SessionService,
+} from "@gatehouse/core";
+import type { AuditRecorder } from "./audit-recorder.ts";
+import { type Actor, actorName, type RequestMeta } from "./request-meta.ts";
+
+export interface PageRequest {
+  page: number;
+  pageSize: number;
+}
+
+/** The admin console's list queries (stores/pg-admin-queries.ts): each costs a fixed number of queries. */
+export interface AdminReadModels {
+  listPrincipals(
+    filter: { realm?: string | undefined; search?: string | undefined },
+    page: PageRequest,
+  ): Promise<{ count: number; results: Principal[] }>;
+  listActiveSessions(
+    filter: { realm?: string | undefined; now: Date },
+    page: PageRequest,
+  ): Promise<{ count: number; results: Array<{ session: SessionRecord; email: string }> }>;
+}
+
+export interface AdminDeps {
+  accounts: AccountService;
+  sessions: SessionService;
+  audit: AuditRecorder;
+  auditLog: AuditLogReader;
+  reads: AdminReadModels;
+  clock: Clock;
+}
+
+/**
+ * What an admin may do to any principal. The permission each needs is declared on its route and
+ * enforced by the guard before these run; the admin acting is the `actor` of every audit event.
+ */
+export function adminUseCases(deps: AdminDeps) {
+  const { accounts, sessions, audit } = deps;
+  const principalOr404 = async (id: string) => {
+    const found = await accounts.findInAnyRealm(id);
+    if (!found) throw new GatehouseError("not_found");
+    return found;
+  };
+  const recordRevocations = (meta: RequestMeta, admin: Actor, principal: Principal, ids: string[], reason: string) =>
+    audit.revocations(meta, {
+      realm: principal.realm,
+      principalId: principal.id,
+      actor: actorName(admin),
+      sessionIds: ids,
+      details: { reason },
+    });
+
+  return {
+    listPrincipals: deps.reads.listPrincipals.bind(deps.reads),
+
+    listActiveSessions: (filter: { realm?: string | undefined }, page: PageRequest) =>
+      deps.reads.listActiveSessions({ ...filter, now: deps.clock.now() }, page),
+
+    searchAudit: (filter: AuditFilter, page: { beforeId?: number | undefined; limit: number }) =>
+      deps.auditLog.query(filter, page),
+
+    async principalSessions(principalId: string) {
+      const principal = await principalOr404(principalId);
+      return { principal, sessions: await sessions.listForPrincipal(principal.realm, principal.id) };
+    },
+
+    async revokePrincipalSession(admin: Actor, principalId: string, sessionId: string, meta: RequestMeta) {
+      const principal = await principalOr404(principalId);
+      const target = await sessions.revokeOwn({ realm: principal.realm, principalId: principal.id }, sessionId);
+      if (!target) throw new GatehouseError("not_found");
+      await recordRevocations(meta, admin, principal, [target.id], "admin_revoked_one");
+    },
+
+    async revokePrincipalSessions(admin: Actor, principalId: string, meta: RequestMeta) {
+      const principal = await principalOr404(principalId);
+      const ended = await sessions.revokeAllForPrincipal(principal.realm, principal.id);
+      await recordRevocations(meta, admin, principal, ended, "admin_revoked_all");
+      return { revokedSessions: ended.length };
+    },
+
+    /** The account can no longer sign in and every one of its sessions ends; never one's own account. */
+    async disableAccount(admin: Actor, principalId: string, meta: RequestMeta) {
+      const target = await principalOr404(principalId);
+      if (target.id === admin.principalId) throw new GatehouseError("self_disable_refused");
+      const { principal, endedSessionIds } = await accounts.disable(target);
+      await audit.record(meta, {
+        type: "account_disabled",
+        realm: principal.realm,
+        principalId: principal.id,
+        actor: actorName(admin),
+        details: { revokedSessions: endedSessionIds.length },
+      });
+      await recordRevocations(meta, admin, principal, endedSessionIds, "account_disabled");
+      return { principal, revokedSessions: endedSessionIds.length };
+    },
+
+    async enableAccount(admin: Actor, principalId: string, meta: RequestMeta) {
+      const principal = await accounts.enable(await principalOr404(principalId));
+      await audit.record(meta, {
+        type: "account_enabled",
+        realm: principal.realm,
+        principalId: principal.id,
+        actor: actorName(admin),
+      });
+      return principal;
+    },
+  };
+}
+
+export type AdminUseCases = ReturnType<typeof adminUseCases>;
