@@ -1,7 +1,7 @@
 import type { AuditSink, SecurityEvent } from "@gatehouse/core";
 import { and, desc, eq, gte, inArray, lt, lte, type SQL } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
-import { auditEvents } from "../db/schema.ts";
+import { auditEvents } from "../db/schema/audit.ts";
 import { guardStorage } from "../db/storage-errors.ts";
 
 export interface AuditFilter {
