@@ -41,11 +41,3 @@ export interface SecurityEvent {
 export interface AuditSink {
   record(event: SecurityEvent): Promise<void>;
 }
-
-/** Test double that keeps what was recorded. */
-export class MemoryAuditSink implements AuditSink {
-  readonly events: SecurityEvent[] = [];
-  async record(event: SecurityEvent): Promise<void> {
-    this.events.push(event);
-  }
-}

@@ -6,9 +6,9 @@ import {
   FixedClock,
   failsWith,
   GatehouseError,
-  MemoryThrottleStore,
   type ThrottleSubject,
 } from "../src/index.ts";
+import { MemoryThrottleStore } from "../src/testing/index.ts";
 
 function setup() {
   const clock = new FixedClock("2026-03-01T08:00:00.000Z");
