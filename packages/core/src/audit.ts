@@ -77,11 +77,3 @@ export interface AuditLogReader {
     page: { beforeId?: number | undefined; limit: number },
   ): Promise<{ events: StoredAuditEvent[]; nextBeforeId: number | null }>;
 }
-
-/** Test double that keeps what was recorded. */
-export class MemoryAuditSink implements AuditSink {
-  readonly events: SecurityEvent[] = [];
-  async record(event: SecurityEvent): Promise<void> {
-    this.events.push(event);
-  }
-}

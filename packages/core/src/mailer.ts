@@ -9,11 +9,3 @@ export interface MailMessage {
 export interface Mailer {
   send(message: MailMessage): Promise<void>;
 }
-
-/** Test double that keeps what was sent. */
-export class MemoryMailer implements Mailer {
-  readonly sent: MailMessage[] = [];
-  async send(message: MailMessage): Promise<void> {
-    this.sent.push({ ...message });
-  }
-}

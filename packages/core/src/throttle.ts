@@ -6,32 +6,10 @@ import {
   buildThrottleCatalog,
   type RateAction,
   type ThrottleCatalog,
+  type ThrottlePolicy,
   type ThrottleRule,
 } from "./throttle-catalog.ts";
 import { type DelayGate, gateDelaySeconds, type Released, type ThrottleStore } from "./throttle-store.ts";
-
-export interface ThrottlePolicy {
-  /**
-   * A counter forgets everything after this long without a failure, counted from the end of the wait it
-   * imposes (so a counter is never forgotten the moment its longest delay ends).
-   */
-  windowSeconds: number;
-  /** Failures from one IP before it has to wait (delay 1 s, then 2 s, 4 s, … up to `maxDelaySeconds`). */
-  ipFreeFailures: number;
-  /** Failures (against one account from anywhere, or from one IP) before a CAPTCHA is demanded. */
-  captchaAfterFailures: number;
-  maxDelaySeconds: number;
-  /** Unknown or malformed session tokens one IP may present per window before its requests are refused. */
-  invalidTokensPerWindow: number;
-}
-
-export const defaultThrottlePolicy: ThrottlePolicy = {
-  windowSeconds: 15 * 60,
-  ipFreeFailures: 5,
-  captchaAfterFailures: 5,
-  maxDelaySeconds: 15 * 60,
-  invalidTokensPerWindow: 100,
-};
 
 /** Who is trying: the client IP (already resolved through trusted proxies) and the account named, if any. */
 export interface ThrottleSubject {

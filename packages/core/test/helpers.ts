@@ -3,13 +3,12 @@ import {
   AuthService,
   defaultRealmPolicies,
   FixedClock,
-  MemoryPrincipalStore,
-  MemorySessionStore,
   type PasswordHasher,
   type RandomSource,
   RealmRegistry,
   SessionService,
 } from "../src/index.ts";
+import { MemoryPrincipalStore, MemorySessionStore } from "../src/testing/index.ts";
 
 export const cryptoRandom: RandomSource = { bytes: (n) => new Uint8Array(randomBytes(n)) };
 

@@ -4,8 +4,6 @@ import {
   MemoryResetTokenStore,
   MemorySessionStore,
   MemoryThrottleStore,
-} from "../src/index.ts";
-import {
   otpStoreContract,
   principalStoreContract,
   resetTokenStoreContract,

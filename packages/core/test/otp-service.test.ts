@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { defaultOtpPolicy, FixedClock, MemoryOtpStore, OtpService } from "../src/index.ts";
+import { defaultOtpPolicy, FixedClock, OtpService } from "../src/index.ts";
+import { MemoryOtpStore } from "../src/testing/index.ts";
 import { cryptoRandom } from "./helpers.ts";
 
 function setup() {

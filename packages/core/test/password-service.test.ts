@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  GatehouseError,
-  hashSecret,
-  MemoryResetTokenStore,
-  PasswordService,
-  resetTokenLifetimeSeconds,
-} from "../src/index.ts";
+import { GatehouseError, hashSecret, PasswordService, resetTokenLifetimeSeconds } from "../src/index.ts";
+import { MemoryResetTokenStore } from "../src/testing/index.ts";
 import { cryptoRandom, makeCore, plainHasher } from "./helpers.ts";
 
 const context = { ip: null, userAgent: null };

@@ -7,9 +7,9 @@ import {
   defaultThrottlePolicy,
   FixedClock,
   GatehouseError,
-  MemoryThrottleStore,
   type ThrottleSubject,
 } from "../src/index.ts";
+import { MemoryThrottleStore } from "../src/testing/index.ts";
 
 function setup() {
   const clock = new FixedClock("2026-03-01T08:00:00.000Z");

@@ -1,6 +1,7 @@
 import { count, inArray, lte, or, type SQL } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
-import { resetTokens, sessions } from "../db/schema.ts";
+import { resetTokens } from "../db/schema/reset-tokens.ts";
+import { sessions } from "../db/schema/sessions.ts";
 import { guardStorage } from "../db/storage-errors.ts";
 import { PgOtpStore } from "../stores/pg-otp-store.ts";
 import { PgThrottleStore } from "../stores/pg-throttle-store.ts";

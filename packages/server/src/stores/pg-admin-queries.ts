@@ -1,7 +1,8 @@
 import type { Principal, SessionRecord } from "@gatehouse/core";
 import { and, count, desc, eq, gt, ilike, or, type SQL } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
-import { principals, sessions } from "../db/schema.ts";
+import { principals } from "../db/schema/identity.ts";
+import { sessions } from "../db/schema/sessions.ts";
 import { guardStorage } from "../db/storage-errors.ts";
 
 export interface PageRequest {

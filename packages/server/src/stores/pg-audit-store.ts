@@ -1,7 +1,7 @@
 import type { AuditFilter, AuditLogReader, AuditSink, SecurityEvent, StoredAuditEvent } from "@gatehouse/core";
 import { and, desc, eq, gte, inArray, lt, lte, type SQL } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
-import { auditEvents } from "../db/schema.ts";
+import { auditEvents } from "../db/schema/audit.ts";
 import { guardStorage } from "../db/storage-errors.ts";
 
 /**

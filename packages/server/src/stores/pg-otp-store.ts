@@ -1,7 +1,7 @@
 import type { OtpCodeRecord, OtpConsumeResult, OtpStore } from "@gatehouse/core";
 import { and, eq, gt, inArray, lte, or, sql } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
-import { otpCodes } from "../db/schema.ts";
+import { otpCodes } from "../db/schema/abuse.ts";
 import { guardStorage } from "../db/storage-errors.ts";
 
 /** One-time sign-in codes in PostgreSQL/PGlite; each outcome is decided by one atomic statement. */

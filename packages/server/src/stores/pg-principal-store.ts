@@ -1,7 +1,7 @@
 import { GatehouseError, type NewPrincipal, type Principal, type PrincipalStore } from "@gatehouse/core";
 import { and, count, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
-import { principals } from "../db/schema.ts";
+import { principals } from "../db/schema/identity.ts";
 import { guardStorage, isUniqueViolation } from "../db/storage-errors.ts";
 
 /** Accounts of every realm in PostgreSQL or PGlite. */

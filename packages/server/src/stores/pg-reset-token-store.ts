@@ -1,7 +1,7 @@
 import type { ResetTokenRecord, ResetTokenStore } from "@gatehouse/core";
 import { and, eq, gt } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
-import { resetTokens } from "../db/schema.ts";
+import { resetTokens } from "../db/schema/reset-tokens.ts";
 import { guardStorage } from "../db/storage-errors.ts";
 
 /** Reset tokens in PostgreSQL or PGlite. Consumption is one `DELETE … RETURNING`: exactly one winner. */

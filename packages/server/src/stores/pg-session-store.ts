@@ -1,7 +1,7 @@
 import type { SessionRecord, SessionStore } from "@gatehouse/core";
 import { and, desc, eq, ne } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
-import { sessions } from "../db/schema.ts";
+import { sessions } from "../db/schema/sessions.ts";
 import { guardStorage } from "../db/storage-errors.ts";
 
 /** Sessions in PostgreSQL or PGlite (same SQL). Every method fails closed with StorageUnavailableError. */

@@ -8,7 +8,7 @@ import {
 } from "@gatehouse/core";
 import { and, eq, gt, inArray, lte, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
-import { singleUseClaims, throttleCounters } from "../db/schema.ts";
+import { singleUseClaims, throttleCounters } from "../db/schema/abuse.ts";
 import { guardStorage } from "../db/storage-errors.ts";
 
 const timestamp = (date: Date) => sql`${date.toISOString()}::timestamptz`;

@@ -1,7 +1,6 @@
-import { index, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import { principals } from "./schema.ts";
-
-const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+import { index, integer, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
+import { timestamptz } from "./columns.ts";
+import { principals } from "./identity.ts";
 
 /**
  * Abuse-protection counters (used when REDIS_URL is not set). Keys hold hashes, never emails or secrets.

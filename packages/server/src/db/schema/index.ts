@@ -1,0 +1,12 @@
+// The whole database schema, one aggregate per file. Each file imports only the tables it references
+// (sessions, reset tokens and OTP codes → principals) and nothing imports this index back. drizzle-kit
+// reads this file (drizzle.config.ts), so a new table must be exported here and added to `schema`.
+import { otpCodes, singleUseClaims, throttleCounters } from "./abuse.ts";
+import { auditEvents } from "./audit.ts";
+import { principals } from "./identity.ts";
+import { resetTokens } from "./reset-tokens.ts";
+import { sessions } from "./sessions.ts";
+
+export { auditEvents, otpCodes, principals, resetTokens, sessions, singleUseClaims, throttleCounters };
+
+export const schema = { principals, sessions, resetTokens, auditEvents, throttleCounters, singleUseClaims, otpCodes };
