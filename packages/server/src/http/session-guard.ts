@@ -4,6 +4,7 @@ import {
   maxTokenLength,
   type PermissionResolver,
   type SessionService,
+  tokenPattern,
 } from "@gatehouse/core";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { CookiePolicy } from "../config.ts";
@@ -11,7 +12,6 @@ import { clearSessionCookie, sessionCookieName } from "./cookies.ts";
 import type { RouteMeta } from "./route-meta.ts";
 
 const unsafeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
-const tokenShape = /^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/;
 
 /**
  * Reads each route's `config.gatehouse` and enforces it before the body is parsed: the realm's cookie
@@ -82,7 +82,7 @@ function rejectTokensInUrl(request: FastifyRequest, cookieNames: readonly string
   const query = request.query as Record<string, unknown> | undefined;
   if (!query) return;
   const looksLikeToken = (v: unknown) =>
-    typeof v === "string" && v.length <= maxTokenLength * 2 && tokenShape.test(v.trim());
+    typeof v === "string" && v.length <= maxTokenLength * 2 && tokenPattern.test(v.trim());
   for (const [key, value] of Object.entries(query)) {
     const values = Array.isArray(value) ? value : [value];
     // The key too: `?<token>` puts the token in the URL just as well as `?token=<token>`.
