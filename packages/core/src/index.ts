@@ -14,6 +14,7 @@ export * from "./ports.ts";
 export * from "./principals.ts";
 export * from "./realms.ts";
 export * from "./reset-tokens.ts";
+export * from "./session-rules.ts";
 export * from "./session-service.ts";
 export * from "./session-store.ts";
 export * from "./session-view.ts";

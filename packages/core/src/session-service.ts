@@ -1,11 +1,12 @@
 import type { Clock, RandomSource } from "./ports.ts";
 import { activityIntervalSeconds, type RealmPolicy, type RealmRegistry } from "./realms.ts";
+import { isLive, passedDeadline, type SessionEndReason } from "./session-rules.ts";
 import type { SessionRecord, SessionStore } from "./session-store.ts";
 import { issueToken, parseToken, secretMatches } from "./tokens.ts";
 
 export type SessionValidation =
   | { ok: true; session: SessionRecord }
-  | { ok: false; reason: "missing" | "malformed" | "unknown" | "idle_timeout" | "absolute_timeout" };
+  | { ok: false; reason: "missing" | "malformed" | "unknown" | SessionEndReason };
 
 export interface SessionContext {
   ip: string | null;
@@ -80,8 +81,8 @@ export class SessionService {
       return { ok: false, reason: "unknown" };
     }
     const now = this.deps.clock.now();
-    if (now.getTime() >= session.expiresAt.getTime()) return { ok: false, reason: "absolute_timeout" };
-    if (now.getTime() >= session.idleExpiresAt.getTime()) return { ok: false, reason: "idle_timeout" };
+    const ended = passedDeadline(session, now);
+    if (ended) return { ok: false, reason: ended };
     if (
       !options.passive &&
       now.getTime() - session.lastActivityAt.getTime() >= activityIntervalSeconds(realm) * msPerSecond
@@ -127,9 +128,9 @@ export class SessionService {
 
   /** Live sessions of a principal in a realm, newest first. */
   async listForPrincipal(realmName: string, principalId: string): Promise<SessionRecord[]> {
-    const now = this.deps.clock.now().getTime();
+    const now = this.deps.clock.now();
     const sessions = await this.deps.store.listByPrincipal(realmName, principalId);
-    return sessions.filter((s) => s.expiresAt.getTime() > now && s.idleExpiresAt.getTime() > now);
+    return sessions.filter((s) => isLive(s, now));
   }
 
   /**

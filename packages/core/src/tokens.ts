@@ -6,9 +6,15 @@ const idBytes = 16;
 /** 32 random bytes = 256 bits: the part that proves possession. Only its SHA-256 is stored. */
 const secretBytes = 32;
 
+/** Unpadded base64url lengths of the two parts. */
 const idLength = Math.ceil((idBytes * 4) / 3);
 const secretLength = Math.ceil((secretBytes * 4) / 3);
-const tokenPattern = new RegExp(`^([A-Za-z0-9_-]{${idLength}})\\.([A-Za-z0-9_-]{${secretLength}})$`);
+
+/**
+ * The one definition of a token's format: `<id>.<secret>`, both unpadded base64url of exactly the
+ * lengths above (groups 1 and 2). `parseToken` and the HTTP guard's token-in-URL check both use it.
+ */
+export const tokenPattern = new RegExp(`^([A-Za-z0-9_-]{${idLength}})\\.([A-Za-z0-9_-]{${secretLength}})$`);
 
 /**
  * A token's shape without anchors or groups, to find one inside longer text (a URL path, an error

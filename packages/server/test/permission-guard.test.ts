@@ -1,12 +1,12 @@
 import { CsrfTokens, createPermissions, defaultRealmPolicies, realmWidePermissions } from "@gatehouse/core";
 import Fastify from "fastify";
 import { describe, expect, it } from "vitest";
-import { registerSessionGuard } from "../src/http/session-guard.ts";
+import { registerGuard } from "../src/http/guard/index.ts";
 
 describe("permission declarations", () => {
   it("refuse at boot a route that declares a permission but reads no session", async () => {
     const app = Fastify();
-    registerSessionGuard(app, {
+    registerGuard(app, {
       sessions: {} as never,
       csrf: new CsrfTokens(new Uint8Array(32)),
       cookies: { secure: true },

@@ -28,10 +28,10 @@ import { sessionCookieName } from "./cookies.ts";
 import { registerCrossSiteGuard } from "./cross-site-guard.ts";
 import { registerErrorHandling } from "./error-handler.ts";
 import { frameworkErrorHandler, registerClientErrorHandler } from "./framework-errors.ts";
+import { registerGuard } from "./guard/index.ts";
 import { registerOpenApi } from "./openapi.ts";
 import { trackRoutes } from "./route-table.ts";
 import { registerSecurityHeaders, securityHeaders } from "./security-headers.ts";
-import { registerSessionGuard } from "./session-guard.ts";
 
 /** Builds the HTTP app from injected services. Never listens: main.ts (or a test) does. */
 export async function buildApp(ctx: AppContext, options: { logger: FastifyBaseLogger }): Promise<FastifyInstance> {
@@ -60,7 +60,7 @@ export async function buildApp(ctx: AppContext, options: { logger: FastifyBaseLo
   registerAbuseEvents(app, ctx);
   // Before the session guard: a cross-site request is refused before its cookie is even read.
   registerCrossSiteGuard(app, ctx.config.publicUrl.origin);
-  registerSessionGuard(app, {
+  registerGuard(app, {
     sessions: ctx.sessions,
     csrf: ctx.csrf,
     cookies: ctx.config.cookies,

@@ -1,10 +1,11 @@
-import { count, inArray, lte, or, type SQL } from "drizzle-orm";
+import { count, inArray, lte } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
 import { resetTokens } from "../db/schema/reset-tokens.ts";
 import { sessions } from "../db/schema/sessions.ts";
 import { guardStorage } from "../db/storage-errors.ts";
 import { PgOtpStore } from "../stores/pg-otp-store.ts";
 import { PgThrottleStore } from "../stores/pg-throttle-store.ts";
+import { sessionEndedAt } from "../stores/session-liveness.ts";
 
 /**
  * One kind of expired row the cleanup job removes. `deleteBatch` deletes at most `limit` rows in
@@ -20,19 +21,17 @@ export interface CleanupTarget {
   countExpired?(db: Db, now: Date): Promise<number>;
 }
 
-const sessionExpired = (now: Date) => or(lte(sessions.expiresAt, now), lte(sessions.idleExpiresAt, now)) as SQL;
-
-/** Sessions past either deadline: the absolute one or the idle one. */
+/** Sessions past either deadline (the absolute one or the idle one): exactly those core's `isLive` refuses. */
 export const expiredSessions: CleanupTarget = {
   name: "sessions",
   countExpired: (db, now) =>
     guardStorage(async () => {
-      const [row] = await db.select({ value: count() }).from(sessions).where(sessionExpired(now));
+      const [row] = await db.select({ value: count() }).from(sessions).where(sessionEndedAt(now));
       return Number(row?.value ?? 0);
     }),
   deleteBatch: (db, now, limit) =>
     guardStorage(async () => {
-      const batch = db.select({ id: sessions.id }).from(sessions).where(sessionExpired(now)).limit(limit);
+      const batch = db.select({ id: sessions.id }).from(sessions).where(sessionEndedAt(now)).limit(limit);
       const deleted = await db.delete(sessions).where(inArray(sessions.id, batch)).returning({ id: sessions.id });
       return deleted.length;
     }),

@@ -1,9 +1,10 @@
 import type { Principal, SessionRecord } from "@gatehouse/core";
-import { and, count, desc, eq, gt, ilike, or, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, ilike, or, type SQL } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
 import { principals } from "../db/schema/identity.ts";
 import { sessions } from "../db/schema/sessions.ts";
 import { guardStorage } from "../db/storage-errors.ts";
+import { sessionLiveAt } from "./session-liveness.ts";
 
 export interface PageRequest {
   page: number;
@@ -43,10 +44,10 @@ export class PgAdminQueries {
     });
   }
 
-  /** Sessions still valid at `now` (both deadlines ahead), newest first, with their principal's email. */
+  /** Sessions live at `now` (core's `isLive`, in SQL), newest first, with their principal's email. */
   listActiveSessions(filter: { realm?: string | undefined; now: Date }, page: PageRequest) {
     return guardStorage(async () => {
-      const conditions: SQL[] = [gt(sessions.expiresAt, filter.now), gt(sessions.idleExpiresAt, filter.now)];
+      const conditions: SQL[] = [sessionLiveAt(filter.now)];
       if (filter.realm) conditions.push(eq(sessions.realm, filter.realm));
       const where = and(...conditions);
       const [total] = await this.db.select({ value: count() }).from(sessions).where(where);

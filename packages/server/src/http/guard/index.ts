@@ -1,0 +1,31 @@
+import type { CsrfTokens, PermissionResolver } from "@gatehouse/core";
+import type { FastifyInstance } from "fastify";
+import { checkCsrf } from "./csrf-check.ts";
+import type { GuardHook } from "./guard-hook.ts";
+import { checkPermission, refuseUncheckablePermission } from "./permission-check.ts";
+import { resolveSession, type SessionResolutionDeps } from "./session-resolution.ts";
+import { refuseTokenInUrl } from "./token-in-url.ts";
+
+export interface GuardDeps extends SessionResolutionDeps {
+  csrf: CsrfTokens;
+  permissions: PermissionResolver;
+  /** Every realm's session cookie name: none of them may appear in a URL. */
+  cookieNames: readonly string[];
+}
+
+/**
+ * The session guard: enforces each route's `config.gatehouse` (route-meta.ts) before the body is
+ * parsed, as single-purpose `onRequest` hooks run in this order. A later step (step-up, a second
+ * factor) is one more entry in the list, after the session is known and before the permission.
+ */
+export function registerGuard(app: FastifyInstance, deps: GuardDeps): void {
+  app.decorateRequest("auth", null);
+  app.addHook("onRoute", refuseUncheckablePermission);
+  const steps: GuardHook[] = [
+    refuseTokenInUrl(deps.cookieNames),
+    resolveSession(deps),
+    checkCsrf(deps.csrf),
+    checkPermission(deps.permissions),
+  ];
+  for (const step of steps) app.addHook("onRequest", step);
+}
