@@ -1,6 +1,6 @@
 import { GatehouseError } from "./errors.ts";
 import { type CommonPasswordCheck, checkPassword } from "./password-policy.ts";
-import type { Clock, PasswordHasher, RandomSource } from "./ports.ts";
+import { type Clock, type PasswordHasher, type RandomSource, randomUuid } from "./ports.ts";
 import { normalizeEmail, type Principal, type PrincipalStore } from "./principals.ts";
 import type { RealmRegistry } from "./realms.ts";
 import type { CreatedSession, SessionContext, SessionService } from "./session-service.ts";
@@ -41,7 +41,7 @@ export class AuthService {
     const realm = this.deps.realms.get(realmName);
     await this.checkPassword(input.password);
     return this.deps.principals.insert({
-      id: crypto.randomUUID(),
+      id: randomUuid(this.deps.random),
       realm: realm.name,
       email: normalizeEmail(input.email),
       displayName: input.displayName ?? null,

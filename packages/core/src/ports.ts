@@ -31,3 +31,12 @@ export class FixedClock implements Clock {
     this.current += milliseconds + 1000 * (seconds + 60 * (minutes + 60 * (hours + 24 * days)));
   }
 }
+
+/** A version-4 UUID from the injected randomness (RFC 9562 §5.4), so tests with a fixed source get fixed ids. */
+export function randomUuid(random: RandomSource): string {
+  const bytes = random.bytes(16);
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  const hex = Buffer.from(bytes).toString("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

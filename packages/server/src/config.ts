@@ -1,6 +1,6 @@
 import { isIP } from "node:net";
 import path from "node:path";
-import { defaultRealmPolicies, type RealmPolicy } from "@gatehouse/core";
+import { defaultRateLimits, defaultRealmPolicies, type RateLimits, type RealmPolicy } from "@gatehouse/core";
 import { z } from "zod";
 import { extraRealms, extraRealmsSchema } from "./config-realms.ts";
 
@@ -94,6 +94,8 @@ const envSchema = z.object({
   THROTTLE_IP_FREE_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
   THROTTLE_CAPTCHA_AFTER_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
   THROTTLE_INVALID_TOKENS_PER_WINDOW: z.coerce.number().int().min(1).max(1_000_000).default(100),
+  THROTTLE_OTP_REQUESTS_PER_WINDOW: z.coerce.number().int().min(1).max(100_000).default(20),
+  THROTTLE_CAPTCHA_CHALLENGES_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
   CAPTCHA_COST: z.coerce.number().int().min(1).max(1_000_000).default(5000),
   CAPTCHA_MAX_COUNTER: z.coerce.number().int().min(2).max(10_000_000).default(10_000),
   CAPTCHA_TTL_SECONDS: seconds(5 * 60),
@@ -144,6 +146,8 @@ export interface AbuseConfig {
   captchaAfterFailures: number;
   /** Unknown or malformed session cookies one IP may send per window before 429. */
   invalidTokensPerWindow: number;
+  /** Budgets of the throttle catalog's `rate` actions. */
+  rateLimits: RateLimits;
   captcha: { cost: number; maxCounter: number; ttlSeconds: number };
   /** Prefix of every Redis key, so several deployments (or test runs) can share one Redis. */
   redisKeyPrefix: string;
@@ -224,6 +228,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
       ipFreeFailures: e.THROTTLE_IP_FREE_FAILURES,
       captchaAfterFailures: e.THROTTLE_CAPTCHA_AFTER_FAILURES,
       invalidTokensPerWindow: e.THROTTLE_INVALID_TOKENS_PER_WINDOW,
+      rateLimits: {
+        ...defaultRateLimits,
+        otpRequestsPerWindow: e.THROTTLE_OTP_REQUESTS_PER_WINDOW,
+        captchaChallengesPerMinute: e.THROTTLE_CAPTCHA_CHALLENGES_PER_MINUTE,
+      },
       captcha: { cost: e.CAPTCHA_COST, maxCounter: e.CAPTCHA_MAX_COUNTER, ttlSeconds: e.CAPTCHA_TTL_SECONDS },
       redisKeyPrefix: e.REDIS_KEY_PREFIX,
       metricsToken: e.METRICS_TOKEN,

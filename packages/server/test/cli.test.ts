@@ -68,6 +68,16 @@ async function signIn(target: Target, realm: string, email: string, secret: stri
   }
 }
 
+async function auditEventsOf(target: Target, type: string): Promise<Record<string, unknown>[]> {
+  const database = await target.open();
+  try {
+    const result = await database.db.execute(sql`select * from audit_events where type = ${type}`);
+    return (result as unknown as { rows: Record<string, unknown>[] }).rows;
+  } finally {
+    await database.close();
+  }
+}
+
 async function principalCount(target: Target): Promise<number> {
   const database = await target.open();
   try {
@@ -108,6 +118,17 @@ describe(`CLI on ${onPostgres ? "PostgreSQL" : "PGlite"}`, () => {
       const match = /^Created admin root@example\.com with id ([0-9a-f-]{36})\n$/.exec(result.stdout);
       expect(match).not.toBeNull();
       expect(result.stdout + result.stderr).not.toContain(password);
+
+      // Created through the same use case as everything else, so it is in the audit log.
+      const audited = await auditEventsOf(target, "principal_created");
+      expect(audited).toEqual([
+        expect.objectContaining({
+          realm: "admin",
+          principal_id: match?.[1],
+          actor: "cli",
+          user_agent: "gatehouse-cli",
+        }),
+      ]);
 
       // One trailing newline was stripped: the password is exactly what was typed.
       const signedIn = await signIn(target, "admin", "root@example.com", password);

@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
 import {
   AbuseThrottle,
+  buildThrottleCatalog,
   type Clock,
   defaultOtpPolicy,
   defaultThrottlePolicy,
@@ -43,6 +44,7 @@ export function buildAbuseServices(
     clock,
     captcha,
     accountKeySecret: createHmac("sha256", options.sessionSecret).update("gatehouse:throttle-key:v1").digest(),
+    catalog: buildThrottleCatalog(config.abuse.rateLimits),
     policy: {
       ...defaultThrottlePolicy,
       windowSeconds: config.abuse.throttleWindowSeconds,

@@ -13,6 +13,8 @@ import { presentedToken, signedIn } from "./respond.ts";
  * (new token, this browser's previous session in the realm ends). Throttled like login.
  */
 export function registerOtpVerify(app: FastifyInstance, ctx: RouteContext, realm: RealmPolicy): void {
+  // The accepted shape follows the code policy (a longer code is a configuration, not a code change).
+  const { codeLength } = ctx.abuse.otp.policy;
   app.withTypeProvider<ZodTypeProvider>().route({
     method: "POST",
     url: `/api/${realm.name}/auth/otp/verify`,
@@ -22,7 +24,7 @@ export function registerOtpVerify(app: FastifyInstance, ctx: RouteContext, realm
       summary: `Sign in to the ${realm.name} realm with an emailed code`,
       body: z.strictObject({
         email,
-        code: z.string().regex(/^\d{6}$/, "six digits"),
+        code: z.string().regex(new RegExp(`^\\d{${codeLength}}$`), `${codeLength} digits`),
         rememberMe: z.boolean().optional(),
         captcha: z.string().max(maxCaptchaPayloadLength).optional(),
       }),
