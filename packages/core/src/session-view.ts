@@ -6,7 +6,8 @@ export function toPublicSession(session: SessionRecord) {
     id: session.id,
     realm: session.realm,
     createdAt: session.createdAt.toISOString(),
-    lastActivityAt: session.lastActivityAt.toISOString(),
+    /** The last recorded activity: written at most once per activity interval (docs/sessions.md). */
+    lastActiveAt: session.lastActivityAt.toISOString(),
     /** The absolute deadline. */
     expiresAt: session.expiresAt.toISOString(),
     /** When the session ends without further activity. */

@@ -54,7 +54,7 @@ export async function buildApp(ctx: AppContext, options: { logger: FastifyBaseLo
   app.addHook("onClose", () => ctx.abuse.close());
   await app.register(cookie);
   await registerSecurityHeaders(app, ctx.config.publicUrl);
-  await registerOpenApi(app);
+  await registerOpenApi(app, { realms: ctx.realms.all(), cookies: ctx.config.cookies });
   registerErrorHandling(app, ctx.realms.names);
   registerClientErrorHandler(app, headers);
   registerAbuseEvents(app, ctx);

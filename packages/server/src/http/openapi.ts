@@ -1,10 +1,108 @@
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
-import type { FastifyInstance } from "fastify";
+import type { RealmPolicy } from "@gatehouse/core";
+import type { FastifyInstance, RouteOptions } from "fastify";
 import { jsonSchemaTransform, jsonSchemaTransformObject } from "fastify-type-provider-zod";
+import type { CookiePolicy } from "../config.ts";
+import { sessionCookieName } from "./cookies.ts";
+
+export interface OpenApiOptions {
+  /** Every realm (the registry's order): each gets a security scheme for its session cookie. */
+  realms: readonly RealmPolicy[];
+  /** Decides the cookie names (`__Host-` or plain), exactly as the server sets them. */
+  cookies: CookiePolicy;
+}
+
+/** The extension naming the permission an admin operation needs (from the route's own meta). */
+export const permissionExtension = "x-gatehouse-permission";
+
+/** The security scheme of a realm's session cookie: `userSession`, `adminSession`, `partnerSession`, … */
+export function sessionSchemeName(realm: Pick<RealmPolicy, "name">): string {
+  return `${realm.name}Session`;
+}
+
+type SecurityScheme =
+  | { type: "apiKey"; in: "cookie"; name: string; description: string }
+  | { type: "http"; scheme: "bearer"; description: string };
+
+/** One cookie scheme per realm, named as `sessionCookieName` names the cookie, plus the cron bearer secret. */
+export function securitySchemes(options: OpenApiOptions): Record<string, SecurityScheme> {
+  const schemes: Record<string, SecurityScheme> = {};
+  for (const realm of options.realms) {
+    schemes[sessionSchemeName(realm)] = {
+      type: "apiKey",
+      in: "cookie",
+      name: sessionCookieName(realm, options.cookies),
+      description:
+        `The ${realm.name} realm's session cookie (HttpOnly, set by its sign-in). ` +
+        "Unsafe methods also need the session's CSRF token in X-CSRF-Token.",
+    };
+  }
+  schemes.cronSecret = { type: "http", scheme: "bearer", description: "CRON_SECRET" };
+  return schemes;
+}
+
+/**
+ * What the document says about a route from its own `config.gatehouse`, so no route repeats it: the
+ * realm's session scheme when the route reads a session (optional sessions allow anonymous calls too),
+ * and the permission an admin route needs. Runs as an onRoute hook before @fastify/swagger records the route.
+ */
+export function documentRouteMeta(route: RouteOptions, schemeNames: ReadonlySet<string>): void {
+  const meta = route.config?.gatehouse;
+  const schema = route.schema as Record<string, unknown> | undefined;
+  if (!meta?.realm || meta.auth === "none" || schema?.hide === true) return;
+  const scheme = sessionSchemeName(meta.realm);
+  if (!schemeNames.has(scheme))
+    throw new Error(`${route.method} ${route.url}: realm ${meta.realm.name} is not registered`);
+  const documented: Record<string, unknown> = schema ?? {};
+  documented.security = meta.auth === "required" ? [{ [scheme]: [] }] : [{ [scheme]: [] }, {}];
+  if (meta.permission) documented[permissionExtension] = meta.permission;
+  route.schema = documented;
+}
+
+/** Reference strings (`$ref`) anywhere in a JSON value. */
+function refsIn(value: unknown, found: Set<string>): Set<string> {
+  if (Array.isArray(value)) {
+    for (const item of value) refsIn(item, found);
+  } else if (value !== null && typeof value === "object") {
+    for (const [key, child] of Object.entries(value)) {
+      if (key === "$ref" && typeof child === "string") found.add(child);
+      else refsIn(child, found);
+    }
+  }
+  return found;
+}
+
+const schemaRefPrefix = "#/components/schemas/";
+
+/**
+ * Keeps only the component schemas the operations reach. The zod registry holds every named schema of
+ * the process twice (output `X`, input `XInput`); a client should see each shape once, as answered.
+ */
+export function withoutUnreachableSchemas<T extends object>(document: T): T {
+  const { components, ...rest } = document as { components?: { schemas?: Record<string, unknown> } };
+  const schemas = components?.schemas;
+  if (!schemas) return document;
+  const queue = [...refsIn(rest, new Set())];
+  const reached = new Set<string>();
+  while (queue.length > 0) {
+    const ref = queue.pop() as string;
+    if (!ref.startsWith(schemaRefPrefix)) continue;
+    const name = ref.slice(schemaRefPrefix.length);
+    if (reached.has(name)) continue;
+    reached.add(name);
+    queue.push(...refsIn(schemas[name], new Set()));
+  }
+  const kept = Object.fromEntries(Object.entries(schemas).filter(([name]) => reached.has(name)));
+  return { ...document, components: { ...components, schemas: kept } };
+}
 
 /** OpenAPI 3.1 from the routes' zod schemas at /api/openapi.json, and a docs page at /api/docs. */
-export async function registerOpenApi(app: FastifyInstance): Promise<void> {
+export async function registerOpenApi(app: FastifyInstance, options: OpenApiOptions): Promise<void> {
+  const schemes = securitySchemes(options);
+  const schemeNames = new Set(Object.keys(schemes));
+  // Before @fastify/swagger's own onRoute hook, so the route it records already carries this.
+  app.addHook("onRoute", (route) => documentRouteMeta(route, schemeNames));
   await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",
@@ -12,18 +110,13 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         title: "Gatehouse",
         version: "0.1.0",
         description:
-          "Session and access server. Errors are `{ error: { code, message, details? } }`; see docs/errors.md for the codes.",
+          "Session and access server. Errors are `{ error: { code, message, details? } }`; see docs/errors.md for the codes. " +
+          `Admin operations name the permission they need in \`${permissionExtension}\`.`,
       },
-      components: {
-        securitySchemes: {
-          userSession: { type: "apiKey", in: "cookie", name: "__Host-user_session" },
-          adminSession: { type: "apiKey", in: "cookie", name: "__Host-admin_session" },
-          cronSecret: { type: "http", scheme: "bearer", description: "CRON_SECRET" },
-        },
-      },
+      components: { securitySchemes: schemes },
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (document) => withoutUnreachableSchemas(jsonSchemaTransformObject(document)),
   });
   await app.register(swaggerUi, {
     routePrefix: "/api/docs",

@@ -6,14 +6,20 @@ export const pageQuery = {
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 };
 
-/** `{ count, page, totalPages, results }`, the shape of every paginated list. */
-export function paginated<T extends z.ZodType>(item: T) {
-  return z.object({
-    count: z.number().int(),
-    page: z.number().int(),
-    totalPages: z.number().int(),
-    results: z.array(item),
-  });
+/**
+ * `{ count, page, totalPages, results }`, the shape of every paginated list, named `id` in the OpenAPI
+ * document. Call it once per list, at module level: a second schema under the same id would replace
+ * the first one's component.
+ */
+export function paginated<T extends z.ZodType>(item: T, id: string) {
+  return z
+    .object({
+      count: z.number().int(),
+      page: z.number().int(),
+      totalPages: z.number().int(),
+      results: z.array(item),
+    })
+    .meta({ id });
 }
 
 export function pageOf<T>(count: number, page: { page: number; pageSize: number }, results: T[]) {

@@ -22,14 +22,22 @@ export const principalResponse = z
   })
   .meta({ id: "Principal" });
 
+/**
+ * The one public shape of a session (`toPublicSession` in core builds it). Every other shape of a
+ * session (a list item, an admin's view) extends this one, so a field two of them share has one name
+ * and one meaning.
+ */
 export const sessionResponse = z
   .object({
+    /** The id half of the token: never the secret. */
     id: z.string(),
     realm: z.string(),
     createdAt: z.iso.datetime(),
-    lastActivityAt: z.iso.datetime(),
-    expiresAt: z.iso.datetime(),
-    idleExpiresAt: z.iso.datetime(),
+    lastActiveAt: z.iso
+      .datetime()
+      .describe("The last recorded activity (written at most once per activity interval; passive checks do not count)"),
+    expiresAt: z.iso.datetime().describe("The absolute deadline"),
+    idleExpiresAt: z.iso.datetime().describe("When the session ends without further activity"),
     rememberMe: z.boolean(),
   })
   .meta({ id: "Session" });

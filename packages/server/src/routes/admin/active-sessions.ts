@@ -10,6 +10,7 @@ import { type AdminDeps, adminMeta } from "./admin-support.ts";
 const activeSession = sessionListItem
   .extend({ principalId: z.uuid(), email: z.string() })
   .meta({ id: "AdminActiveSession" });
+const activeSessionPage = paginated(activeSession, "AdminActiveSessionPage");
 
 /**
  * GET /api/admin/active-sessions: every live session (optionally of one realm), newest first, paginated.
@@ -23,11 +24,12 @@ export function registerActiveSessions(app: FastifyInstance, ctx: RouteContext, 
     schema: {
       tags: ["admin"],
       summary: "All active sessions",
+      operationId: "adminListActiveSessions",
       querystring: z.strictObject({
         realm: z.enum(ctx.realms.names as [string, ...string[]]).optional(),
         ...pageQuery,
       }),
-      response: { 200: paginated(activeSession), ...commonErrors },
+      response: { 200: activeSessionPage, ...commonErrors },
     },
     handler: async (request) => {
       const { realm, ...page } = request.query;

@@ -63,8 +63,15 @@ export function registerAuditCsv(app: FastifyInstance, ctx: RouteContext, deps: 
     schema: {
       tags: ["admin"],
       summary: "Export the audit log as CSV",
+      operationId: "adminExportAuditCsv",
       querystring: z.strictObject(auditFilterQuery(ctx.realms.names)),
-      response: { 200: z.string().describe("text/csv, one row per event"), ...commonErrors },
+      response: {
+        200: {
+          description: "The events as CSV, one row per event, newest first",
+          content: { "text/csv": { schema: z.string() } },
+        },
+        ...commonErrors,
+      },
     },
     handler: async (request, reply) => {
       const filter = toAuditFilter(request.query);

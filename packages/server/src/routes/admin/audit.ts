@@ -13,6 +13,10 @@ import {
   toAuditFilter,
 } from "./audit-filter.ts";
 
+const auditEventPage = z
+  .object({ events: z.array(auditEventResponse), nextCursor: z.string().nullable() })
+  .meta({ id: "AuditEventPage" });
+
 /** GET /api/admin/audit: security events, newest first, filtered, with cursor pagination. */
 export function registerAudit(app: FastifyInstance, ctx: RouteContext, deps: AdminDeps): void {
   app.withTypeProvider<ZodTypeProvider>().route({
@@ -22,15 +26,13 @@ export function registerAudit(app: FastifyInstance, ctx: RouteContext, deps: Adm
     schema: {
       tags: ["admin"],
       summary: "Search the audit log",
+      operationId: "adminSearchAudit",
       querystring: z.strictObject({
         ...auditFilterQuery(ctx.realms.names),
         cursor: z.string().max(64).optional(),
         limit: z.coerce.number().int().min(1).max(200).default(50),
       }),
-      response: {
-        200: z.object({ events: z.array(auditEventResponse), nextCursor: z.string().nullable() }),
-        ...commonErrors,
-      },
+      response: { 200: auditEventPage, ...commonErrors },
     },
     handler: async (request) => {
       const { cursor, limit, ...filters } = request.query;

@@ -1,9 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import { z } from "zod";
 import type { RouteContext } from "../../http/context.ts";
 import { requestMeta } from "../../http/request-meta.ts";
-import { commonErrors, errorResponse } from "../../http/schemas.ts";
+import { commonErrors, errorResponse, revokedSessionsResponse } from "../../http/schemas.ts";
 import {
   type AdminDeps,
   adminActor,
@@ -12,6 +11,10 @@ import {
   principalIdParam,
   toAdminPrincipal,
 } from "./admin-support.ts";
+
+const disabledPrincipal = revokedSessionsResponse
+  .extend({ principal: adminPrincipal })
+  .meta({ id: "AdminPrincipalDisabled" });
 
 /**
  * POST /api/admin/principals/{id}/disable: the account can no longer sign in, and every one of its
@@ -25,9 +28,10 @@ export function registerDisablePrincipal(app: FastifyInstance, ctx: RouteContext
     schema: {
       tags: ["admin"],
       summary: "Disable an account and end all its sessions",
+      operationId: "adminDisablePrincipal",
       params: principalIdParam,
       response: {
-        200: z.object({ principal: adminPrincipal, revokedSessions: z.number().int() }),
+        200: disabledPrincipal,
         404: errorResponse,
         409: errorResponse,
         ...commonErrors,

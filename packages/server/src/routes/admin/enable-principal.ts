@@ -13,6 +13,8 @@ import {
   toAdminPrincipal,
 } from "./admin-support.ts";
 
+const enabledPrincipal = z.object({ principal: adminPrincipal }).meta({ id: "AdminPrincipalEnabled" });
+
 /** POST /api/admin/principals/{id}/enable: the account may sign in again (no session comes back). */
 export function registerEnablePrincipal(app: FastifyInstance, ctx: RouteContext, deps: AdminDeps): void {
   app.withTypeProvider<ZodTypeProvider>().route({
@@ -22,8 +24,9 @@ export function registerEnablePrincipal(app: FastifyInstance, ctx: RouteContext,
     schema: {
       tags: ["admin"],
       summary: "Enable a disabled account",
+      operationId: "adminEnablePrincipal",
       params: principalIdParam,
-      response: { 200: z.object({ principal: adminPrincipal }), 404: errorResponse, ...commonErrors },
+      response: { 200: enabledPrincipal, 404: errorResponse, ...commonErrors },
     },
     handler: async (request) => {
       const principal = await ctx.useCases.admin.enableAccount(

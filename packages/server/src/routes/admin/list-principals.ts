@@ -6,6 +6,8 @@ import { pageOf, pageQuery, paginated } from "../../http/pagination.ts";
 import { commonErrors } from "../../http/schemas.ts";
 import { type AdminDeps, adminMeta, adminPrincipal, toAdminPrincipal } from "./admin-support.ts";
 
+const principalPage = paginated(adminPrincipal, "AdminPrincipalPage");
+
 /** GET /api/admin/principals: accounts of every realm (or one), searched by email or name, paginated. */
 export function registerListPrincipals(app: FastifyInstance, ctx: RouteContext, deps: AdminDeps): void {
   app.withTypeProvider<ZodTypeProvider>().route({
@@ -15,12 +17,13 @@ export function registerListPrincipals(app: FastifyInstance, ctx: RouteContext, 
     schema: {
       tags: ["admin"],
       summary: "List and search principals of all realms",
+      operationId: "adminListPrincipals",
       querystring: z.strictObject({
         realm: z.enum(ctx.realms.names as [string, ...string[]]).optional(),
         q: z.string().trim().min(1).max(200).optional(),
         ...pageQuery,
       }),
-      response: { 200: paginated(adminPrincipal), ...commonErrors },
+      response: { 200: principalPage, ...commonErrors },
     },
     handler: async (request) => {
       const { realm, q, ...page } = request.query;

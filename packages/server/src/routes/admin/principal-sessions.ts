@@ -6,6 +6,10 @@ import { commonErrors, errorResponse } from "../../http/schemas.ts";
 import { sessionListItem, toSessionListItem } from "../sessions/session-item.ts";
 import { type AdminDeps, adminMeta, adminPrincipal, principalIdParam, toAdminPrincipal } from "./admin-support.ts";
 
+const principalSessions = z
+  .object({ principal: adminPrincipal, sessions: z.array(sessionListItem) })
+  .meta({ id: "AdminPrincipalSessions" });
+
 /** GET /api/admin/principals/{id}/sessions: one principal's live sessions. */
 export function registerPrincipalSessions(app: FastifyInstance, ctx: RouteContext, deps: AdminDeps): void {
   app.withTypeProvider<ZodTypeProvider>().route({
@@ -15,9 +19,10 @@ export function registerPrincipalSessions(app: FastifyInstance, ctx: RouteContex
     schema: {
       tags: ["admin"],
       summary: "A principal's active sessions",
+      operationId: "adminListPrincipalSessions",
       params: principalIdParam,
       response: {
-        200: z.object({ principal: adminPrincipal, sessions: z.array(sessionListItem) }),
+        200: principalSessions,
         404: errorResponse,
         ...commonErrors,
       },

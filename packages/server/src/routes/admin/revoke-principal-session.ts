@@ -16,6 +16,7 @@ export function registerRevokePrincipalSession(app: FastifyInstance, ctx: RouteC
     schema: {
       tags: ["admin"],
       summary: "End one session of a principal",
+      operationId: "adminRevokePrincipalSession",
       params: z.strictObject({ id: z.uuid(), sessionId: sessionIdParam }),
       response: { 204: z.null().describe("Ended"), 404: errorResponse, ...commonErrors },
     },

@@ -14,6 +14,7 @@ export function registerRevokePrincipalSessions(app: FastifyInstance, ctx: Route
     schema: {
       tags: ["admin"],
       summary: "End every session of a principal",
+      operationId: "adminRevokePrincipalSessions",
       params: principalIdParam,
       response: { 200: revokedSessionsResponse, 404: errorResponse, ...commonErrors },
     },

@@ -21,6 +21,7 @@ export function registerLogin(app: FastifyInstance, ctx: RouteContext, realm: Re
     schema: {
       tags: [realm.name],
       summary: `Sign in to the ${realm.name} realm`,
+      operationId: `${realm.name}Login`,
       body: z.strictObject({
         email,
         password,

@@ -19,6 +19,7 @@ export function registerLogout(app: FastifyInstance, ctx: RouteContext, realm: R
     schema: {
       tags: [realm.name],
       summary: `Sign out of the ${realm.name} realm`,
+      operationId: `${realm.name}Logout`,
       response: { 204: z.null().describe("Signed out"), ...commonErrors },
     },
     handler: async (request, reply) => {

@@ -6,6 +6,8 @@ import type { RouteContext } from "../../http/context.ts";
 import { requestMeta } from "../../http/request-meta.ts";
 import { commonErrors, email, errorResponse } from "../../http/schemas.ts";
 
+const otpRequestAccepted = z.object({ status: z.literal("accepted") }).meta({ id: "OtpRequestAccepted" });
+
 /**
  * POST /api/{realm}/auth/otp/request: emails a one-time sign-in code. Always 202 with the same body,
  * whether or not the account exists, and before any lookup or mail happens, so neither the answer nor
@@ -20,8 +22,9 @@ export function registerOtpRequest(app: FastifyInstance, ctx: RouteContext, real
     schema: {
       tags: [realm.name],
       summary: `Email a one-time sign-in code (${realm.name} realm)`,
+      operationId: `${realm.name}RequestOtp`,
       body: z.strictObject({ email }),
-      response: { 202: z.object({ status: z.literal("accepted") }), 429: errorResponse, ...commonErrors },
+      response: { 202: otpRequestAccepted, 429: errorResponse, ...commonErrors },
     },
     handler: async (request, reply) => {
       await ctx.useCases.requestCode({ realm: realm.name, email: request.body.email }, requestMeta(request));

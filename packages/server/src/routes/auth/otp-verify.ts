@@ -22,6 +22,7 @@ export function registerOtpVerify(app: FastifyInstance, ctx: RouteContext, realm
     schema: {
       tags: [realm.name],
       summary: `Sign in to the ${realm.name} realm with an emailed code`,
+      operationId: `${realm.name}VerifyOtp`,
       body: z.strictObject({
         email,
         code: z.string().regex(new RegExp(`^\\d{${codeLength}}$`), `${codeLength} digits`),

@@ -18,6 +18,7 @@ export function registerConfirmPasswordReset(app: FastifyInstance, ctx: RouteCon
     schema: {
       tags: [realm.name],
       summary: `Set a new ${realm.name} password with a reset link's token`,
+      operationId: `${realm.name}ConfirmPasswordReset`,
       body: z.strictObject({ token: z.string().min(1).max(128), newPassword: password }),
       response: { 200: revokedSessionsResponse, ...commonErrors },
     },

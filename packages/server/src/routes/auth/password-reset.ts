@@ -8,6 +8,7 @@ import { requestMeta } from "../../http/request-meta.ts";
 import { commonErrors, email, errorResponse } from "../../http/schemas.ts";
 
 const accepted = { message: "If an account with this email exists, a reset link is on its way." } as const;
+const passwordResetAccepted = z.object({ message: z.string() }).meta({ id: "PasswordResetAccepted" });
 
 /**
  * POST /api/{realm}/auth/password-reset: always 202 with one fixed body. The lookup, token and mail
@@ -23,8 +24,9 @@ export function registerRequestPasswordReset(app: FastifyInstance, ctx: RouteCon
     schema: {
       tags: [realm.name],
       summary: `Ask for a ${realm.name} password reset link by email`,
+      operationId: `${realm.name}RequestPasswordReset`,
       body: z.strictObject({ email, captcha: z.string().max(maxCaptchaPayloadLength).optional() }),
-      response: { 202: z.object({ message: z.string() }), 429: errorResponse, ...commonErrors },
+      response: { 202: passwordResetAccepted, 429: errorResponse, ...commonErrors },
     },
     handler: async (request, reply) => {
       await ctx.useCases.requestPasswordReset({ realm: realm.name, ...request.body }, requestMeta(request));

@@ -22,6 +22,7 @@ export function registerChangePassword(app: FastifyInstance, ctx: RouteContext, 
     schema: {
       tags: [realm.name],
       summary: `Change your ${realm.name} password`,
+      operationId: `${realm.name}ChangePassword`,
       body: z.strictObject({
         currentPassword: password,
         newPassword: password,

@@ -19,6 +19,7 @@ export function registerSession(app: FastifyInstance, ctx: RouteContext, realm: 
     schema: {
       tags: [realm.name],
       summary: `The current ${realm.name} session`,
+      operationId: `${realm.name}GetSession`,
       querystring: z.strictObject({ passive: z.enum(["true", "false"]).optional() }),
       response: { 200: authenticatedResponse, ...commonErrors },
     },

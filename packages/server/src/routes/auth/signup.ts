@@ -22,6 +22,7 @@ export function registerSignup(app: FastifyInstance, ctx: RouteContext, realm: R
     schema: {
       tags: [realm.name],
       summary: `Create a ${realm.name} account and sign in`,
+      operationId: `${realm.name}Signup`,
       body: z.strictObject({
         email,
         password,

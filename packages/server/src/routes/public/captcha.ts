@@ -36,6 +36,7 @@ export function registerCaptcha(app: FastifyInstance, ctx: RouteContext): void {
     schema: {
       tags: ["public"],
       summary: "A proof-of-work CAPTCHA challenge (sessionless, single use, expiring)",
+      operationId: "getCaptchaChallenge",
       response: { 200: challengeResponse, 429: errorResponse, 503: errorResponse },
     },
     // `.loose()` above: every signed parameter must reach the client unchanged or the signature breaks.

@@ -3,6 +3,17 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { RouteContext } from "../../http/context.ts";
 
+const otpSettings = z
+  .object({
+    enabled: z.boolean(),
+    realms: z.array(z.string()).describe("The realms that offer sign-in with an emailed code"),
+    codeLength: z.number().int(),
+    ttlSeconds: z.number().int(),
+    resendCooldownSeconds: z.number().int(),
+    captchaRequiredAfterFailures: z.number().int(),
+  })
+  .meta({ id: "OtpSettings" });
+
 /** GET /api/public/otp-settings: what a sign-in form needs to offer emailed codes. Sessionless, any origin. */
 export function registerOtpSettings(app: FastifyInstance, ctx: RouteContext): void {
   app.withTypeProvider<ZodTypeProvider>().route({
@@ -12,17 +23,8 @@ export function registerOtpSettings(app: FastifyInstance, ctx: RouteContext): vo
     schema: {
       tags: ["public"],
       summary: "One-time-code sign-in settings (sessionless)",
-      response: {
-        200: z.object({
-          enabled: z.boolean(),
-          /** The realms that offer sign-in with an emailed code. */
-          realms: z.array(z.string()),
-          codeLength: z.number().int(),
-          ttlSeconds: z.number().int(),
-          resendCooldownSeconds: z.number().int(),
-          captchaRequiredAfterFailures: z.number().int(),
-        }),
-      },
+      operationId: "getOtpSettings",
+      response: { 200: otpSettings },
     },
     handler: async () => {
       const policy = ctx.abuse.otp.policy;

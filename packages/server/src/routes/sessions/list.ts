@@ -6,6 +6,8 @@ import type { RouteContext } from "../../http/context.ts";
 import { commonErrors } from "../../http/schemas.ts";
 import { sessionListItem, toSessionListItem } from "./session-item.ts";
 
+const sessionList = z.object({ sessions: z.array(sessionListItem) }).meta({ id: "SessionList" });
+
 /** GET /api/{realm}/sessions: the caller's live sessions in this realm, newest first, the current one marked. */
 export function registerListSessions(app: FastifyInstance, ctx: RouteContext, realm: RealmPolicy): void {
   app.withTypeProvider<ZodTypeProvider>().route({
@@ -15,7 +17,8 @@ export function registerListSessions(app: FastifyInstance, ctx: RouteContext, re
     schema: {
       tags: [realm.name],
       summary: `Your active ${realm.name} sessions`,
-      response: { 200: z.object({ sessions: z.array(sessionListItem) }), ...commonErrors },
+      operationId: `${realm.name}ListSessions`,
+      response: { 200: sessionList, ...commonErrors },
     },
     handler: async (request) => {
       const { session } = request.auth as NonNullable<typeof request.auth>;

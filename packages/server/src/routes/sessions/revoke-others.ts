@@ -14,6 +14,7 @@ export function registerRevokeOtherSessions(app: FastifyInstance, ctx: RouteCont
     schema: {
       tags: [realm.name],
       summary: `End all your other ${realm.name} sessions`,
+      operationId: `${realm.name}RevokeOtherSessions`,
       response: { 200: revokedSessionsResponse, ...commonErrors },
     },
     handler: async (request) => {

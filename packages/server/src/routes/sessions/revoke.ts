@@ -21,6 +21,7 @@ export function registerRevokeSession(app: FastifyInstance, ctx: RouteContext, r
     schema: {
       tags: [realm.name],
       summary: `End one of your ${realm.name} sessions`,
+      operationId: `${realm.name}RevokeSession`,
       params: z.strictObject({ id: sessionIdParam }),
       response: { 204: z.null().describe("Ended"), 404: errorResponse, ...commonErrors },
     },

@@ -1,23 +1,18 @@
-import type { SessionRecord } from "@gatehouse/core";
+import { type SessionRecord, toPublicSession } from "@gatehouse/core";
 import { z } from "zod";
+import { sessionResponse } from "../../http/schemas.ts";
 import { describeUserAgent } from "../../http/user-agent.ts";
 
-/** One session in a list (own sessions, or an admin's view of a principal's sessions). */
-export const sessionListItem = z
-  .object({
-    id: z.string(),
-    realm: z.string(),
-    createdAt: z.iso.datetime(),
-    lastActiveAt: z.iso.datetime(),
-    /** The absolute deadline. */
-    expiresAt: z.iso.datetime(),
-    /** When the session ends without further activity. */
-    idleExpiresAt: z.iso.datetime(),
+/**
+ * One session in a list (own sessions, or an admin's view of a principal's sessions): the public
+ * session plus where it was used from and whether it is the caller's own.
+ */
+export const sessionListItem = sessionResponse
+  .extend({
     ip: z.string().nullable(),
     browser: z.string().nullable(),
     os: z.string().nullable(),
-    /** Whether this is the session making the request. */
-    current: z.boolean(),
+    current: z.boolean().describe("Whether this is the session making the request"),
   })
   .meta({ id: "SessionListItem" });
 
@@ -26,12 +21,7 @@ export type SessionListItem = z.infer<typeof sessionListItem>;
 /** The only listing shape of a session: no secret hash, and the raw user agent reduced to browser and OS. */
 export function toSessionListItem(session: SessionRecord, currentSessionId: string | null): SessionListItem {
   return {
-    id: session.id,
-    realm: session.realm,
-    createdAt: session.createdAt.toISOString(),
-    lastActiveAt: session.lastActivityAt.toISOString(),
-    expiresAt: session.expiresAt.toISOString(),
-    idleExpiresAt: session.idleExpiresAt.toISOString(),
+    ...toPublicSession(session),
     ip: session.ip,
     ...describeUserAgent(session.userAgent),
     current: session.id === currentSessionId,

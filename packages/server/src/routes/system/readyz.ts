@@ -4,6 +4,8 @@ import { z } from "zod";
 import type { RouteContext } from "../../http/context.ts";
 import { errorResponse } from "../../http/schemas.ts";
 
+const readiness = z.object({ status: z.literal("ready"), database: z.string() }).meta({ id: "Readiness" });
+
 /** GET /readyz: the database answers. 503 `storage_unavailable` otherwise. */
 export function registerReadyz(app: FastifyInstance, ctx: RouteContext): void {
   app.withTypeProvider<ZodTypeProvider>().route({
@@ -13,7 +15,8 @@ export function registerReadyz(app: FastifyInstance, ctx: RouteContext): void {
     schema: {
       tags: ["operations"],
       summary: "Readiness",
-      response: { 200: z.object({ status: z.literal("ready"), database: z.string() }), 503: errorResponse },
+      operationId: "checkReadiness",
+      response: { 200: readiness, 503: errorResponse },
     },
     handler: async () => {
       return ctx.useCases.system.readiness();
