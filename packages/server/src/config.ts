@@ -90,6 +90,7 @@ const envSchema = z.object({
     .refine((parts) => parts.every(isProxyAddress), "must be comma-separated IP addresses or CIDR ranges"),
   OTP_ENABLED: flagDefaultTrue,
   EXTRA_REALMS: extraRealmsSchema,
+  SESSION_CACHE_ENTRIES: z.coerce.number().int().min(0).max(10_000_000).default(100_000),
   THROTTLE_WINDOW_SECONDS: seconds(15 * 60),
   THROTTLE_IP_FREE_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
   THROTTLE_CAPTCHA_AFTER_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
@@ -127,6 +128,8 @@ export interface Config {
   logLevel: string;
   cookies: CookiePolicy;
   realms: RealmPolicy[];
+  /** Sessions each process keeps in its validation cache (0 = no cache). */
+  sessionCacheEntries: number;
   /** Abuse protection: see docs/abuse-protection.md. */
   abuse: AbuseConfig;
   /** Messages to log once the logger exists (e.g. insecure cookies allowed). */
@@ -222,6 +225,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
     logLevel: e.LOG_LEVEL,
     cookies: { secure: secureOrigin },
     realms,
+    sessionCacheEntries: e.SESSION_CACHE_ENTRIES,
     abuse: {
       trustedProxies: e.TRUSTED_PROXIES,
       throttleWindowSeconds: e.THROTTLE_WINDOW_SECONDS,

@@ -29,11 +29,13 @@ import type { AppContext } from "./http/context.ts";
 import { runCleanup } from "./jobs/cleanup.ts";
 import { createMailer } from "./mail/mailer.ts";
 import { argon2Hasher } from "./stores/argon2-hasher.ts";
+import { CachingSessionStore, type InvalidationBus, localInvalidationBus } from "./stores/caching-session-store.ts";
 import { PgAdminQueries } from "./stores/pg-admin-queries.ts";
 import { PgAuditStore } from "./stores/pg-audit-store.ts";
 import { PgPrincipalStore } from "./stores/pg-principal-store.ts";
 import { PgResetTokenStore } from "./stores/pg-reset-token-store.ts";
 import { PgSessionStore } from "./stores/pg-session-store.ts";
+import { RedisInvalidationBus } from "./stores/redis-invalidation-bus.ts";
 
 export const cryptoRandom: RandomSource = { bytes: (length) => new Uint8Array(randomBytes(length)) };
 
@@ -52,7 +54,20 @@ export function buildServices(
 ): AppContext {
   const clock = options.clock ?? systemClock;
   const realms = new RealmRegistry(config.realms);
-  const sessions = new SessionService({ store: new PgSessionStore(database.db), clock, random: cryptoRandom, realms });
+  // Sessions are read through an exact cache; with Redis, invalidations reach every node before a
+  // revocation answers (stores/caching-session-store.ts, stores/redis-invalidation-bus.ts).
+  const sessionBus: InvalidationBus = config.redisUrl
+    ? new RedisInvalidationBus(config.redisUrl, config.abuse.redisKeyPrefix)
+    : localInvalidationBus;
+  const sessionStore =
+    config.sessionCacheEntries > 0
+      ? new CachingSessionStore(new PgSessionStore(database.db), {
+          clock,
+          bus: sessionBus,
+          maxEntries: config.sessionCacheEntries,
+        })
+      : new PgSessionStore(database.db);
+  const sessions = new SessionService({ store: sessionStore, clock, random: cryptoRandom, realms });
   const principals = new PgPrincipalStore(database.db);
   const hasher = options.hasher ?? argon2Hasher;
   const auth = new AuthService({
@@ -126,6 +141,7 @@ export function buildServices(
     sessions,
     permissions,
     registries,
+    sessionBus,
     audit: recorder,
     database,
     auth,

@@ -1,6 +1,8 @@
+import { systemClock } from "@gatehouse/core";
 import { principalStoreContract, sessionStoreContract } from "@gatehouse/core/testing";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll } from "vitest";
+import { CachingSessionStore, localInvalidationBus } from "../src/stores/caching-session-store.ts";
 import { PgPrincipalStore } from "../src/stores/pg-principal-store.ts";
 import { PgSessionStore } from "../src/stores/pg-session-store.ts";
 import { createTestDatabase, onPostgres, type TestDatabase } from "./support/test-database.ts";
@@ -29,6 +31,15 @@ async function emptyTables(): Promise<void> {
 sessionStoreContract(name, async () => {
   await emptyTables();
   return new PgSessionStore(db.database.db);
+});
+// The validation cache must keep every promise the store makes (it wraps the store in production).
+sessionStoreContract(`${name} behind the session cache`, async () => {
+  await emptyTables();
+  return new CachingSessionStore(new PgSessionStore(db.database.db), {
+    clock: systemClock,
+    bus: localInvalidationBus,
+    maxEntries: 1000,
+  });
 });
 principalStoreContract(name, async () => {
   await emptyTables();

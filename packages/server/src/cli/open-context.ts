@@ -34,6 +34,7 @@ export async function openCliContext(env: NodeJS.ProcessEnv): Promise<CliContext
     const ctx = buildServices(config, database, { sessionSecret, logger });
     const close = async () => {
       await ctx.abuse.close();
+      await ctx.sessionBus.close();
       await database.close();
     };
     return { config, database, ctx, close };

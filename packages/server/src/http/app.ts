@@ -51,7 +51,10 @@ export async function buildApp(ctx: AppContext, options: { logger: FastifyBaseLo
   app.setSerializerCompiler(serializerCompiler);
 
   trackRoutes(app);
-  app.addHook("onClose", () => ctx.abuse.close());
+  app.addHook("onClose", async () => {
+    await ctx.abuse.close();
+    await ctx.sessionBus.close();
+  });
   await app.register(cookie);
   await registerSecurityHeaders(app, ctx.config.publicUrl);
   await registerOpenApi(app, { realms: ctx.realms.all(), cookies: ctx.config.cookies });

@@ -13,6 +13,7 @@ import type { AbuseServices } from "../abuse/abuse-services.ts";
 import type { AuditRecorder, UseCases } from "../app/index.ts";
 import type { Config } from "../config.ts";
 import type { Database } from "../db/database.ts";
+import type { InvalidationBus } from "../stores/caching-session-store.ts";
 
 /**
  * What a route handler may use: the use cases, plus what speaking HTTP needs (config for cookies,
@@ -41,6 +42,8 @@ export interface AppContext extends RouteContext {
   /** Registries a domain package extends at boot: admin permissions and audit event types. */
   registries: { permissions: NameRegistry<string>; securityEventTypes: NameRegistry<string> };
   audit: AuditRecorder;
+  /** Carries session invalidations to every node (Redis) or nowhere (one node); closed with the app. */
+  sessionBus: InvalidationBus;
   database: Database;
   // For the CLI's seeding and for tests; routes go through `useCases`.
   auth: AuthService;
