@@ -49,7 +49,8 @@ export class RedisInvalidationBus implements InvalidationBus {
     private readonly options: RedisBusOptions = defaultRedisBusOptions,
   ) {
     const settings = { maxRetriesPerRequest: 1, connectTimeout: 2000, lazyConnect: true };
-    this.pub = new Redis(url, settings);
+    // Publishing never waits for a reconnect (no offline queue): a failed publish falls back to the bound.
+    this.pub = new Redis(url, { ...settings, enableOfflineQueue: false });
     this.sub = new Redis(url, { ...settings, maxRetriesPerRequest: null });
     for (const connection of [this.pub, this.sub]) connection.on("error", () => {}); // usable() reports it
     this.channel = `${prefix}session-invalidations`;
@@ -108,6 +109,7 @@ export class RedisInvalidationBus implements InvalidationBus {
   private start(): void {
     if (this.started) return;
     this.started = true;
+    this.pub.connect().catch(() => {});
     this.sub.subscribe(this.channel, this.ackChannel).catch(() => {});
     const beat = () => {
       const message: Message = { kind: "heartbeat", from: this.nodeId, at: performance.now() };

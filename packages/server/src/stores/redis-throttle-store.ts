@@ -100,7 +100,14 @@ export class RedisThrottleStore implements ThrottleStore {
   ) {
     // Fail fast instead of queueing forever: an unreachable Redis is a 503, never "not throttled".
     // lazyConnect: a process that never throttles (a CLI command) never opens a connection to close.
-    const redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 5000, lazyConnect: true });
+    // No offline queue: while Redis is away a command fails at once (503) instead of waiting for the
+    // next reconnect attempt (seconds, once ioredis backs off); the first use connects explicitly.
+    const redis = new Redis(url, {
+      maxRetriesPerRequest: 1,
+      connectTimeout: 5000,
+      lazyConnect: true,
+      enableOfflineQueue: false,
+    });
     redis.on("error", () => {}); // reported per command below
     redis.defineCommand("gatehouseHit", { numberOfKeys: 1, lua: hitScript });
     redis.defineCommand("gatehouseClaim", { numberOfKeys: 1, lua: claimScript });
@@ -165,8 +172,12 @@ export class RedisThrottleStore implements ThrottleStore {
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 
+  private connecting: Promise<void> | null = null;
+
   private async guard<T>(operation: () => Promise<T>): Promise<T> {
     try {
+      if (this.redis.status === "wait") this.connecting ??= this.redis.connect();
+      if (this.connecting && this.redis.status === "connecting") await this.connecting;
       return await operation();
     } catch (error) {
       throw new StorageUnavailableError(error);

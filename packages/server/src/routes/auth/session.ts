@@ -1,4 +1,4 @@
-import type { RealmPolicy } from "@gatehouse/core";
+import { GatehouseError, type RealmPolicy } from "@gatehouse/core";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -26,7 +26,11 @@ export function registerSession(app: FastifyInstance, ctx: RouteContext, realm: 
     handler: async (request, reply) => {
       const { session } = request.auth as NonNullable<typeof request.auth>;
       const principal = await ctx.useCases.currentPrincipal(session).catch((error: unknown) => {
-        clearSessionCookie(reply, realm, ctx.config.cookies);
+        // The account is gone or disabled (its session just ended): clear this realm's cookie. A storage
+        // failure is no answer about the session: the browser keeps its cookie.
+        if (error instanceof GatehouseError && error.code === "not_authenticated") {
+          clearSessionCookie(reply, realm, ctx.config.cookies);
+        }
         throw error;
       });
       return authenticatedBody(ctx, principal, session);
