@@ -29,6 +29,7 @@ import type { AppContext } from "./http/context.ts";
 import { runCleanup } from "./jobs/cleanup.ts";
 import { createMailer } from "./mail/mailer.ts";
 import { argon2Hasher } from "./stores/argon2-hasher.ts";
+import { CachingPrincipalStore } from "./stores/caching-principal-store.ts";
 import { CachingSessionStore, type InvalidationBus, localInvalidationBus } from "./stores/caching-session-store.ts";
 import { PgAdminQueries } from "./stores/pg-admin-queries.ts";
 import { PgAuditStore } from "./stores/pg-audit-store.ts";
@@ -68,7 +69,13 @@ export function buildServices(
         })
       : new PgSessionStore(database.db);
   const sessions = new SessionService({ store: sessionStore, clock, random: cryptoRandom, realms });
-  const principals = new PgPrincipalStore(database.db);
+  const principals =
+    config.sessionCacheEntries > 0
+      ? new CachingPrincipalStore(new PgPrincipalStore(database.db), {
+          bus: sessionBus,
+          maxEntries: config.sessionCacheEntries,
+        })
+      : new PgPrincipalStore(database.db);
   const hasher = options.hasher ?? argon2Hasher;
   const auth = new AuthService({
     principals,

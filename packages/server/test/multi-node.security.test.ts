@@ -92,6 +92,36 @@ if (redisUrl) {
       expect(stale).toBe(0);
     }, 600_000);
 
+    it("a password changed on A is checked as changed on B at once (no cached old hash)", async () => {
+      const [a, b] = nodes as [TestServer, TestServer];
+      const user = await createAccount(a.ctx, "user", "hash@example.com", password);
+      const onA = await a.ctx.sessions.create("user", user.id, { ip: null, userAgent: null });
+      const onB = await a.ctx.sessions.create("user", user.id, { ip: null, userAgent: null });
+      // B reads (and caches) the principal.
+      const session = await fetch(`${b.baseUrl}/api/user/auth/session`, {
+        headers: { cookie: `__Host-user_session=${onB.token}` },
+      });
+      expect(session.status).toBe(200);
+      const changed = await post(a, "user", "/api/user/auth/password", onA.token, a.ctx.csrf.tokenFor(onA.session), {
+        currentPassword: password,
+        newPassword: "brand new password 777",
+      });
+      expect(changed.status).toBe(200);
+      const fresh = await a.ctx.sessions.create("user", user.id, { ip: null, userAgent: null });
+      const withOld = await post(
+        b,
+        "user",
+        "/api/user/auth/password",
+        fresh.token,
+        b.ctx.csrf.tokenFor(fresh.session),
+        {
+          currentPassword: password,
+          newPassword: "another password 888",
+        },
+      );
+      expect(withOld.status).toBe(401);
+    });
+
     it("counts throttled failures across nodes", async () => {
       const [a, b] = nodes as [TestServer, TestServer];
       const ip = "198.51.100.200";

@@ -2,6 +2,7 @@ import { systemClock } from "@gatehouse/core";
 import { principalStoreContract, sessionStoreContract } from "@gatehouse/core/testing";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll } from "vitest";
+import { CachingPrincipalStore } from "../src/stores/caching-principal-store.ts";
 import { CachingSessionStore, localInvalidationBus } from "../src/stores/caching-session-store.ts";
 import { PgPrincipalStore } from "../src/stores/pg-principal-store.ts";
 import { PgSessionStore } from "../src/stores/pg-session-store.ts";
@@ -44,4 +45,11 @@ sessionStoreContract(`${name} behind the session cache`, async () => {
 principalStoreContract(name, async () => {
   await emptyTables();
   return new PgPrincipalStore(db.database.db);
+});
+principalStoreContract(`${name} behind the principal cache`, async () => {
+  await emptyTables();
+  return new CachingPrincipalStore(new PgPrincipalStore(db.database.db), {
+    bus: localInvalidationBus,
+    maxEntries: 1000,
+  });
 });

@@ -38,7 +38,7 @@ export class RedisInvalidationBus implements InvalidationBus {
   private readonly channel: string;
   private readonly ackChannel: string;
   private readonly pending = new Map<string, { needed: number; got: number; done: () => void }>();
-  private drop: (ids: readonly string[]) => void = () => {};
+  private readonly listeners: Array<(ids: readonly string[]) => void> = [];
   private lastHeardSentAt = Number.NEGATIVE_INFINITY;
   private timer: NodeJS.Timeout | null = null;
   private started = false;
@@ -59,7 +59,7 @@ export class RedisInvalidationBus implements InvalidationBus {
   }
 
   subscribe(drop: (ids: readonly string[]) => void): void {
-    this.drop = drop;
+    this.listeners.push(drop);
   }
 
   usable(): boolean {
@@ -136,7 +136,7 @@ export class RedisInvalidationBus implements InvalidationBus {
       if (message.from === this.nodeId) this.lastHeardSentAt = Math.max(this.lastHeardSentAt, message.at);
       return;
     }
-    this.drop(message.ids);
+    for (const drop of this.listeners) drop(message.ids);
     const ackTo = `${this.channel.slice(0, -"session-invalidations".length)}session-invalidation-acks:${message.from}`;
     this.pub.publish(ackTo, message.nonce).catch(() => {});
   }
