@@ -31,6 +31,7 @@ import { createMailer } from "./mail/mailer.ts";
 import { argon2Hasher } from "./stores/argon2-hasher.ts";
 import { CachingPrincipalStore } from "./stores/caching-principal-store.ts";
 import { CachingSessionStore, type InvalidationBus, localInvalidationBus } from "./stores/caching-session-store.ts";
+import { DatabaseHealth } from "./stores/database-health.ts";
 import { PgAdminQueries } from "./stores/pg-admin-queries.ts";
 import { PgAuditStore } from "./stores/pg-audit-store.ts";
 import { PgPrincipalStore } from "./stores/pg-principal-store.ts";
@@ -60,11 +61,22 @@ export function buildServices(
   const sessionBus: InvalidationBus = config.redisUrl
     ? new RedisInvalidationBus(config.redisUrl, config.abuse.redisKeyPrefix)
     : localInvalidationBus;
+  // The caches are used only while the invalidations can reach this node and the database answers.
+  const databaseHealth = new DatabaseHealth(() => database.ping());
+  const cacheGate: InvalidationBus = {
+    publish: (ids) => sessionBus.publish(ids),
+    subscribe: (drop) => sessionBus.subscribe(drop),
+    usable: () => sessionBus.usable() && databaseHealth.ok(),
+    close: async () => {
+      databaseHealth.close();
+      await sessionBus.close();
+    },
+  };
   const sessionStore =
     config.sessionCacheEntries > 0
       ? new CachingSessionStore(new PgSessionStore(database.db), {
           clock,
-          bus: sessionBus,
+          bus: cacheGate,
           maxEntries: config.sessionCacheEntries,
         })
       : new PgSessionStore(database.db);
@@ -72,7 +84,7 @@ export function buildServices(
   const principals =
     config.sessionCacheEntries > 0
       ? new CachingPrincipalStore(new PgPrincipalStore(database.db), {
-          bus: sessionBus,
+          bus: cacheGate,
           maxEntries: config.sessionCacheEntries,
         })
       : new PgPrincipalStore(database.db);
@@ -148,7 +160,7 @@ export function buildServices(
     sessions,
     permissions,
     registries,
-    sessionBus,
+    sessionBus: cacheGate,
     audit: recorder,
     database,
     auth,

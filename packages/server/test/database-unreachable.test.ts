@@ -1,5 +1,5 @@
 import net from "node:net";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { type Database, openDatabase } from "../src/db/database.ts";
 import { Browser } from "./support/browser.ts";
 import { createTestDatabase, onPostgres, type TestDatabase } from "./support/test-database.ts";
@@ -109,6 +109,9 @@ describe("database unreachable", () => {
     expect((await fetch(`${server.baseUrl}/readyz`)).status).toBe(200);
 
     await takeAway();
+    // The validation caches stop answering within the database-health bound (1 s, docs/scale-out.md);
+    // from then on every request goes to the database and fails closed.
+    await vi.waitFor(() => expect(server.ctx.sessionBus.usable()).toBe(false), { timeout: 5000 });
     await expectFailsClosed(server, browser, token);
   });
 

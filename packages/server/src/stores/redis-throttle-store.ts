@@ -176,8 +176,10 @@ export class RedisThrottleStore implements ThrottleStore {
 
   private async guard<T>(operation: () => Promise<T>): Promise<T> {
     try {
+      // The first use connects; everyone waits for that one connection to be ready. Later outages
+      // (status "reconnecting") fail at once.
       if (this.redis.status === "wait") this.connecting ??= this.redis.connect();
-      if (this.connecting && this.redis.status === "connecting") await this.connecting;
+      if (this.connecting && this.redis.status !== "ready") await this.connecting;
       return await operation();
     } catch (error) {
       throw new StorageUnavailableError(error);
