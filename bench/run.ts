@@ -9,6 +9,7 @@
  *   BENCH_PG_URL       PostgreSQL server to create the bench database on (default postgres://postgres@127.0.0.1:5432/postgres)
  *   BENCH_REDIS_URL    Redis (default redis://127.0.0.1:6379); unreachable = those rows are skipped
  *   BENCH_OUT          the markdown file to write (default docs/benchmarks.md)
+ *   BENCH_REPEAT=3     measure each saturating row 3 times; report the median run and the req/s range
  *   BENCH_ONLY         e.g. `redis`: only some parts (baseline, pglite, postgres, redis); for development
  *   BENCH_KEEP=1       keep the work dir (server logs) and the PostgreSQL database
  */
@@ -31,7 +32,7 @@ import {
   postgresVersion,
 } from "./lib/postgres.ts";
 import { repoRoot, runScript, serverCpu, spawnPinned, stopChild, waitForHttp } from "./lib/processes.ts";
-import { noisyCores, type Row, renderTable, type Target, writeBetweenMarkers } from "./lib/report.ts";
+import { noisyCores, type Row, renderTable, type Spread, type Target, writeBetweenMarkers } from "./lib/report.ts";
 import { benchToken } from "./lib/tokens.ts";
 import type { BenchAccounts } from "./setup-sessions.ts";
 
@@ -85,13 +86,24 @@ const part = (name: "baseline" | "pglite" | "postgres" | "redis") => only.size =
 const quietWaitMs = Number(process.env.BENCH_QUIET_WAIT_SECONDS ?? "60") * 1000;
 
 /** Measures one load run, with the CPU that other processes took meanwhile. */
-async function measure(spec: LoadSpec): Promise<{ result: LoadResult; foreign: number }> {
-  await settle();
-  const before = cpuSnapshot();
-  const started = performance.now();
-  const result = await startLoad(spec, path.join(work, "load.log")).result;
-  return { result, foreign: foreignCores(before, cpuSnapshot(), (performance.now() - started) / 1000) };
+async function measure(spec: LoadSpec): Promise<{ result: LoadResult; foreign: number; spread?: Spread }> {
+  const runs: { result: LoadResult; foreign: number }[] = [];
+  for (let i = 0; i < repeat; i += 1) {
+    await settle();
+    const before = cpuSnapshot();
+    const started = performance.now();
+    const result = await startLoad(spec, path.join(work, "load.log")).result;
+    runs.push({ result, foreign: foreignCores(before, cpuSnapshot(), (performance.now() - started) / 1000) });
+  }
+  // With BENCH_REPEAT > 1: the median run by req/s, and the range of all of them.
+  runs.sort((a, b) => a.result.rps - b.result.rps);
+  const median = runs[Math.floor(runs.length / 2)] as (typeof runs)[number];
+  if (runs.length === 1) return median;
+  const rps = runs.map((run) => run.result.rps);
+  return { ...median, spread: { min: Math.min(...rps), max: Math.max(...rps) } };
 }
+/** BENCH_REPEAT=N measures each saturating scenario N times and reports the median run (not (c) or (e)). */
+const repeat = Math.max(1, Number(process.env.BENCH_REPEAT ?? "1"));
 
 function addRow(row: Omit<Row, "ratio"> & { ratio?: number | null }): void {
   const ratio = row.ratio !== undefined ? row.ratio : row.result && baselineRps ? row.result.rps / baselineRps : null;
@@ -213,6 +225,7 @@ async function sessionScenarios(server: Server, accounts: BenchAccounts, databas
     scenario: "(b) session check, one hot session",
     database,
     result: warm.result,
+    spread: warm.spread,
     foreignCores: warm.foreign,
     target: warmTarget(warm.result),
   });
@@ -227,6 +240,7 @@ async function sessionScenarios(server: Server, accounts: BenchAccounts, databas
     scenario: `(b) session check, ${distinctSessions.toLocaleString("en")} sessions round-robin`,
     database,
     result: many.result,
+    spread: many.spread,
     foreignCores: many.foreign,
     target: ratioTarget(many.result, 0.7),
   });
@@ -286,7 +300,7 @@ async function main(): Promise<void> {
     const server = await startServer("bench/baseline-server.ts", {}, "baseline");
     try {
       await startLoad({ origin: server.origin, path: "/bench", connections, durationSeconds: warmupSeconds }).result;
-      const { result, foreign } = await measure({
+      const { result, foreign, spread } = await measure({
         origin: server.origin,
         path: "/bench",
         connections,
@@ -297,6 +311,7 @@ async function main(): Promise<void> {
         scenario: "(a) bare Fastify GET, small JSON",
         database: "—",
         result,
+        spread,
         foreignCores: foreign,
         target: null,
         ratio: 1,
@@ -354,6 +369,7 @@ async function main(): Promise<void> {
             scenario: "Gatehouse GET /healthz (no cookie, no query): the ceiling for a cached check",
             database: "PostgreSQL",
             result: healthz.result,
+            spread: healthz.spread,
             foreignCores: healthz.foreign,
             target: null,
           });
@@ -390,6 +406,7 @@ async function main(): Promise<void> {
             scenario: `probe alone: ${probe.overallRate} GET/s over ${probe.connections} connections`,
             database: label,
             result: alone.result,
+            spread: alone.spread,
             foreignCores: alone.foreign,
             target: null,
           });
@@ -447,7 +464,7 @@ async function main(): Promise<void> {
               `(d) ${bulkRows.toLocaleString("en")} live sessions bulk-inserted (generate_series, then ANALYZE) in ${(insertMs / 1000).toFixed(1)} s; the table then held ${(await countSessions(url)).toLocaleString("en")} rows.`,
             );
             await assertSignedIn(server.origin, benchToken(from + 12_345));
-            const { result, foreign } = await measure({
+            const { result, foreign, spread } = await measure({
               origin: server.origin,
               path: sessionPath,
               connections,
@@ -458,6 +475,7 @@ async function main(): Promise<void> {
               scenario: "(d) session check, 1,000,000-row table, every request another session",
               database: label,
               result,
+              spread,
               foreignCores: foreign,
               target: null,
             });
@@ -522,7 +540,7 @@ async function main(): Promise<void> {
   const date = new Date().toISOString().slice(0, 16).replace("T", " ");
   const noisy = rows.some((row) => (row.foreignCores ?? 0) > noisyCores);
   const report = [
-    `Last run: ${date} UTC, \`${quick ? "BENCH_QUICK=1 " : ""}npm run bench\` (${seconds} s per scenario, ${connections} connections), ${totalSeconds.toFixed(0)} s in all.`,
+    `Last run: ${date} UTC, \`${quick ? "BENCH_QUICK=1 " : ""}${repeat > 1 ? `BENCH_REPEAT=${repeat} ` : ""}npm run bench\` (${seconds} s per scenario, ${connections} connections${repeat > 1 ? `; saturating rows measured ${repeat} times: the median run, req/s range in brackets` : ""}), ${totalSeconds.toFixed(0)} s in all.`,
     "",
     `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB; Node ${machine.node}; PostgreSQL ${pgVersion ?? "—"}; Redis ${redis ?? "—"}; ${os.type()} ${os.release()}.`,
     "Server pinned to CPU 0, load generator (autocannon) to CPU 1; PostgreSQL and Redis not pinned.",

@@ -9,6 +9,12 @@ export interface Target {
   pass: boolean;
 }
 
+/** The lowest and highest req/s of repeated runs (BENCH_REPEAT). */
+export interface Spread {
+  min: number;
+  max: number;
+}
+
 export interface Row {
   scenario: string;
   database: string;
@@ -16,6 +22,7 @@ export interface Row {
   /** req/s over the baseline's req/s. */
   ratio: number | null;
   target: Target | null;
+  spread?: Spread | undefined;
   /** Cores used by other processes during the run (see machine.ts). */
   foreignCores: number | null;
   note?: string;
@@ -39,7 +46,7 @@ export function renderTable(rows: Row[]): string {
     const scenario = row.note ? `${row.scenario} (${row.note})` : row.scenario;
     lines.push(
       r
-        ? `| ${scenario} | ${row.database} | ${r.rps.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} | ${
+        ? `| ${scenario} | ${row.database} | ${r.rps.toFixed(0)}${row.spread ? ` (${row.spread.min.toFixed(0)}–${row.spread.max.toFixed(0)})` : ""} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} | ${
             row.ratio === null ? "—" : `${row.ratio.toFixed(2)}×`
           } | ${target} | ${noise} |`
         : `| ${scenario} | ${row.database} | — | — | — | — | — | ${target} | — |`,
