@@ -1,5 +1,6 @@
 import type { NewPrincipal, Principal, PrincipalStore } from "@gatehouse/core";
-import type { InvalidationBus } from "./caching-session-store.ts";
+import { ExactCache } from "./exact-cache.ts";
+import type { InvalidationBus } from "./invalidation-bus.ts";
 
 const key = (id: string) => `principal:${id}`;
 
@@ -11,25 +12,20 @@ const key = (id: string) => `principal:${id}`;
  * always go to the store.
  */
 export class CachingPrincipalStore implements PrincipalStore {
-  private readonly entries = new Map<string, Principal>();
-  private generation = 0;
-  private wasUsable = true;
+  private readonly cache: ExactCache<Principal>;
 
   constructor(
     private readonly inner: PrincipalStore,
-    private readonly deps: { bus: InvalidationBus; maxEntries: number },
+    deps: { bus: InvalidationBus; maxEntries: number },
   ) {
-    deps.bus.subscribe((keys) => this.drop(keys));
+    this.cache = new ExactCache(deps);
   }
 
   async findById(realm: string, id: string): Promise<Principal | null> {
-    const usable = this.cacheUsable();
-    const cached = usable ? this.entries.get(key(id)) : undefined;
+    const cached = this.cache.get(key(id));
     if (cached) return cached.realm === realm ? { ...cached } : null;
-    const generation = this.generation;
-    const found = await this.inner.findById(realm, id);
-    if (found && usable && generation === this.generation && this.cacheUsable()) this.remember(found);
-    return found;
+    const found = await this.cache.load(key(id), () => this.inner.findById(realm, id));
+    return found ? { ...found } : null;
   }
 
   insert(principal: NewPrincipal): Promise<Principal> {
@@ -46,41 +42,13 @@ export class CachingPrincipalStore implements PrincipalStore {
 
   async updatePasswordHash(realm: string, id: string, passwordHash: string): Promise<boolean> {
     const updated = await this.inner.updatePasswordHash(realm, id, passwordHash);
-    await this.invalidate(id);
+    await this.cache.invalidate([key(id)]);
     return updated;
   }
 
   async setDisabledAt(realm: string, id: string, disabledAt: Date | null): Promise<Principal | null> {
     const updated = await this.inner.setDisabledAt(realm, id, disabledAt);
-    await this.invalidate(id);
+    await this.cache.invalidate([key(id)]);
     return updated;
-  }
-
-  private async invalidate(id: string): Promise<void> {
-    this.drop([key(id)]);
-    await this.deps.bus.publish([key(id)]);
-  }
-
-  private drop(keys: readonly string[]): void {
-    this.generation += 1;
-    for (const k of keys) this.entries.delete(k);
-  }
-
-  private remember(principal: Principal): void {
-    if (this.entries.size >= this.deps.maxEntries) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
-    }
-    this.entries.set(key(principal.id), { ...principal });
-  }
-
-  private cacheUsable(): boolean {
-    const usable = this.deps.bus.usable();
-    if (!usable && this.wasUsable) {
-      this.entries.clear();
-      this.generation += 1;
-    }
-    this.wasUsable = usable;
-    return usable;
   }
 }

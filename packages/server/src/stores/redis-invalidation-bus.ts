@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { Redis } from "ioredis";
-import type { InvalidationBus } from "./caching-session-store.ts";
+import type { InvalidationBus } from "./invalidation-bus.ts";
 
 export interface RedisBusOptions {
   /** How long a node keeps trusting its cache after the last heartbeat it heard back from Redis. */
