@@ -10,7 +10,8 @@ describe("the generated API types", () => {
     expect(fresh === committed, "packages/client/src/generated/schema.d.ts is stale: run npm run client:generate").toBe(
       true,
     );
-  });
+    // Boots the whole app in-process and runs openapi-typescript: slow on a loaded 2-core machine.
+  }, 120_000);
 
   it("cover every operation of the document by its operationId", async () => {
     const source = readFileSync(schemaFile, "utf8");
