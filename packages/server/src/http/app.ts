@@ -72,12 +72,6 @@ export async function buildApp(ctx: AppContext, options: { logger: FastifyBaseLo
     onInvalidToken: (request) => ctx.abuse.throttle.recordInvalidToken(clientIp(request)),
   });
 
-  // Auth and session answers are never cached by browsers or proxies.
-  app.addHook("onSend", async (request, reply) => {
-    if (request.url.startsWith("/api/") && !request.url.startsWith("/api/docs"))
-      reply.header("cache-control", "no-store");
-  });
-
   registerHealthz(app);
   registerReadyz(app, ctx);
   registerPages(app);
