@@ -1,6 +1,6 @@
 import cookie from "@fastify/cookie";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
-import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import { validatorCompiler } from "fastify-type-provider-zod";
 import { clientIp } from "../abuse/client-ip.ts";
 import { registerAdminApi } from "../routes/admin/index.ts";
 import { registerLogin } from "../routes/auth/login.ts";
@@ -32,6 +32,7 @@ import { registerGuard } from "./guard/index.ts";
 import { registerOpenApi } from "./openapi.ts";
 import { trackRoutes } from "./route-table.ts";
 import { registerSecurityHeaders, securityHeaders } from "./security-headers.ts";
+import { serializerCompiler } from "./serializer.ts";
 
 /** Builds the HTTP app from injected services. Never listens: main.ts (or a test) does. */
 export async function buildApp(ctx: AppContext, options: { logger: FastifyBaseLogger }): Promise<FastifyInstance> {
