@@ -8,9 +8,9 @@ const owaspArgon2id = { algorithm: 2, memoryCost: 19_456, timeCost: 2, paralleli
 
 /**
  * The worker's code, as a string so the same file works under tsx and as built JavaScript. The worker
- * lowers its own thread's scheduling priority (Linux: `setpriority` on the thread id, which raising the
- * nice value needs no privilege for), then hashes synchronously on that thread. A login storm then takes
- * the CPU the event loop leaves over, instead of half of it: authenticated reads keep their latency.
+ * may lower its own thread's scheduling priority (Linux: `setpriority` on the thread id, which raising
+ * the nice value needs no privilege for), then hashes synchronously on that thread. At a nice value
+ * above 0 a login storm takes the CPU the event loop leaves over, instead of its share of it.
  */
 const workerSource = `
 const { parentPort, workerData } = require("node:worker_threads");
@@ -19,7 +19,7 @@ const os = require("node:os");
 const argon2 = require(workerData.argon2Path);
 try {
   const tid = Number(readlinkSync("/proc/thread-self").split("/").pop());
-  if (tid > 0) os.setPriority(tid, 19);
+  if (tid > 0 && workerData.nice > 0) os.setPriority(tid, workerData.nice);
 } catch {}
 parentPort.on("message", ({ id, op, a, b }) => {
   try {
@@ -49,6 +49,9 @@ interface Job {
  */
 class HashPool {
   private readonly workers: Slot[] = [];
+
+  constructor(private readonly nice: number) {}
+
   private readonly jobs = new Map<number, Job>();
   private nextId = 0;
 
@@ -76,7 +79,10 @@ class HashPool {
 
   private spawn(): Worker {
     const argon2Path = createRequire(import.meta.url).resolve("@node-rs/argon2");
-    const worker = new Worker(workerSource, { eval: true, workerData: { argon2Path, options: owaspArgon2id } });
+    const worker = new Worker(workerSource, {
+      eval: true,
+      workerData: { argon2Path, options: owaspArgon2id, nice: this.nice },
+    });
     worker.unref();
     worker.on("message", ({ id, value, error }: { id: number; value?: string | boolean; error?: string }) => {
       const job = this.jobs.get(id);
@@ -102,16 +108,31 @@ class HashPool {
   }
 }
 
-const pool = new HashPool();
+/** One pool per nice value for the whole process: every app built in it (tests build many) shares it. */
+const pools = new Map<number, HashPool>();
 
-/** argon2id (OWASP parameters) on low-priority worker threads: never on, nor competing with, the event loop. */
-export const argon2Hasher: PasswordHasher = {
-  hash: async (password) => (await pool.run("hash", password)) as string,
-  verify: async (stored, password) => {
-    try {
-      return (await pool.run("verify", stored, password)) as boolean;
-    } catch {
-      return false; // a malformed stored hash never signs anyone in
-    }
-  },
-};
+/**
+ * argon2id (OWASP parameters) on worker threads, never on the event loop; at most one hash per CPU the
+ * process may use beyond the event loop's. `nice` (0–19) is the threads' scheduling priority.
+ */
+export function createArgon2Hasher(options: { nice: number }): PasswordHasher {
+  let pool = pools.get(options.nice);
+  if (!pool) {
+    pool = new HashPool(options.nice);
+    pools.set(options.nice, pool);
+  }
+  const shared = pool;
+  return {
+    hash: async (password) => (await shared.run("hash", password)) as string,
+    verify: async (stored, password) => {
+      try {
+        return (await shared.run("verify", stored, password)) as boolean;
+      } catch {
+        return false; // a malformed stored hash never signs anyone in
+      }
+    },
+  };
+}
+
+/** The default priority (for scripts and tests that hash outside a configured server). */
+export const argon2Hasher: PasswordHasher = createArgon2Hasher({ nice: 0 });
