@@ -38,7 +38,11 @@ const flagDefaultTrue = z
   .default("true")
   .transform((v) => v !== "false" && v !== "0");
 
-const envSchema = z.object({
+/**
+ * Every variable Gatehouse reads, with its default. README's configuration table is checked against
+ * it (test/config-docs.test.ts), and `doctor` names any GATEHOUSE-looking variable it does not know.
+ */
+export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default("localhost"),
