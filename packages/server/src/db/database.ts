@@ -10,6 +10,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import { lockDataDir } from "./data-dir-lock.ts";
 import { schema } from "./schema/index.ts";
+import { unreachable } from "./unreachable.ts";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
@@ -90,7 +91,10 @@ async function openPostgres(databaseUrl: string, poolSize = 10): Promise<Databas
     db,
     dialect: "postgres",
     migrate: async () => {
-      const client = await pool.connect();
+      // The first connection of a start: a failure here is a configuration problem, said as one.
+      const client = await pool.connect().catch((error: unknown) => {
+        throw unreachable(error, databaseUrl);
+      });
       try {
         await client.query("select pg_advisory_lock($1)", [migrationLockKey]);
         await migrateNodePg(drizzleNodePg(client, { schema }), { migrationsFolder });
