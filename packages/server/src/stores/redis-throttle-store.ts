@@ -164,6 +164,11 @@ export class RedisThrottleStore implements ThrottleStore {
     return Number(won) === 1;
   }
 
+  /** Throws (StorageUnavailableError) unless Redis answers now: readiness and `doctor`. */
+  async ping(): Promise<void> {
+    await this.guard(() => this.redis.ping());
+  }
+
   async close(): Promise<void> {
     if (this.redis.status === "wait" || this.redis.status === "end") {
       this.redis.disconnect();
