@@ -54,6 +54,7 @@ export const envSchema = z.object({
   MAIL_FROM: z.string().min(3).default("Gatehouse <no-reply@localhost>"),
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  LOG_FORMAT: z.enum(["pretty", "json"]).optional(),
   ALLOW_INSECURE_COOKIES: flag,
   USER_IDLE_TIMEOUT_SECONDS: seconds(defaultRealmPolicies.user.idleTimeoutSeconds),
   USER_ABSOLUTE_TIMEOUT_SECONDS: seconds(defaultRealmPolicies.user.absoluteTimeoutSeconds),
@@ -130,6 +131,8 @@ export interface Config {
   /** Undefined on the embedded default until resolveSessionSecret() reads or creates one. */
   sessionSecret: string | undefined;
   logLevel: string;
+  /** `pretty` (pino-pretty, for people) or `json` (one object a line, for log shippers). */
+  logFormat: "pretty" | "json";
   cookies: CookiePolicy;
   realms: RealmPolicy[];
   /** Sessions each process keeps in its validation cache (0 = no cache). */
@@ -227,6 +230,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
     mailFrom: e.MAIL_FROM,
     sessionSecret: e.SESSION_SECRET,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === "development" ? "pretty" : "json"),
     cookies: { secure: secureOrigin },
     realms,
     sessionCacheEntries: e.SESSION_CACHE_ENTRIES,

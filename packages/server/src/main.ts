@@ -13,7 +13,7 @@ import { listenOrExplain, missingAdminHint, StartupError } from "./startup.ts";
 /** Wires configuration, storage and HTTP, then listens. The only place that starts a server. */
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  const logger = createLogger({ level: config.logLevel });
+  const logger = createLogger({ level: config.logLevel, pretty: config.logFormat === "pretty" });
   for (const warning of config.warnings) logger.warn(warning);
 
   const database = await openDatabase(
