@@ -3,6 +3,7 @@ import path from "node:path";
 import { defaultRateLimits, defaultRealmPolicies, type RateLimits, type RealmPolicy } from "@gatehouse/core";
 import { z } from "zod";
 import { extraRealms, extraRealmsSchema } from "./config-realms.ts";
+import { unknownVariables } from "./config-unknown.ts";
 
 /** Raised at boot; the message names the variable so an operator can fix it without reading code. */
 export class ConfigError extends Error {
@@ -176,7 +177,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
   }
   const e = parsed.data;
   const publicUrl = new URL(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`);
-  const warnings: string[] = [];
+  const warnings: string[] = unknownVariables(env, Object.keys(envSchema.shape)).map(
+    ({ name, suggestion }) =>
+      `${name} is not a Gatehouse variable and is ignored${suggestion ? ` (did you mean ${suggestion}?)` : ""}.`,
+  );
 
   const secureOrigin = publicUrl.protocol === "https:" || localHosts.has(publicUrl.hostname);
   if (!secureOrigin && !e.ALLOW_INSECURE_COOKIES) {

@@ -4,6 +4,7 @@ import { registerAccountCommands } from "./account-commands.ts";
 import { registerAdminCreate } from "./admin-create.ts";
 import { registerCleanup } from "./cleanup.ts";
 import { cliErrorMessage } from "./cli-error.ts";
+import { registerDoctor } from "./doctor.ts";
 import { registerMigrate } from "./migrate.ts";
 import { registerOutbox } from "./outbox.ts";
 import { registerThrottleClear } from "./throttle-clear.ts";
@@ -19,6 +20,7 @@ function buildProgram(): Command {
     .description("Gatehouse administration")
     .version(`gatehouse ${rootPackage.version} (node ${process.version})`, "-V, --version");
   registerMigrate(program);
+  registerDoctor(program);
   registerCleanup(program);
   registerOutbox(program);
   registerThrottleClear(program.command("throttle").description("abuse throttle counters"));
