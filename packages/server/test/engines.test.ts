@@ -32,7 +32,8 @@ describe("engines.node", () => {
     expect(refusing).toEqual([]);
   });
 
-  it("is the line CI runs the suite on", () => {
+  it("is the line CI runs the suite on and the container ships", () => {
     expect(read(".ci/run")).toContain(`node@${oldest?.major}`);
+    expect(read("Dockerfile")).toMatch(new RegExp(`^FROM node:${oldest?.major}[.-]`, "m"));
   });
 });
