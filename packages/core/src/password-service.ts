@@ -99,6 +99,16 @@ export class PasswordService {
     return { principal, endedSessionIds };
   }
 
+  /**
+   * An operator sets the password (the CLI's `set-password`): the policy applies, every reset link
+   * and every session of the principal in its realm ends. Returns the ended session ids.
+   */
+  async setByOperator(principal: Principal, newPassword: string): Promise<{ endedSessionIds: string[] }> {
+    await checkPassword(newPassword, this.deps.isCommonPassword);
+    await this.setPassword(principal, newPassword);
+    return { endedSessionIds: await this.deps.sessions.revokeAllForPrincipal(principal.realm, principal.id) };
+  }
+
   private async setPassword(principal: Principal, newPassword: string): Promise<void> {
     const hash = await this.deps.hasher.hash(newPassword);
     await this.deps.principals.updatePasswordHash(principal.realm, principal.id, hash);

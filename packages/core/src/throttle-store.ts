@@ -61,4 +61,6 @@ export interface ThrottleStore {
   peek(key: string, now: Date): Promise<ThrottleCount | null>;
   /** Marks a single-use key (e.g. a solved CAPTCHA) as used until `expiresAt`; true for the first caller only. */
   claimOnce(key: string, now: Date, expiresAt: Date): Promise<boolean>;
+  /** Deletes these counters (an operator clearing a throttle); returns how many existed, live or not. */
+  remove(keys: readonly string[]): Promise<number>;
 }

@@ -113,13 +113,31 @@ export class AbuseThrottle {
    */
   async recordInvalidToken(ip: string | null): Promise<void> {
     const { store, clock, policy } = this.deps;
-    const hit = await store.hit(`throttle:invalid-token:ip:${ip ?? "unknown"}`, clock.now(), policy.windowSeconds);
+    const hit = await store.hit(invalidTokenKey(ip), clock.now(), policy.windowSeconds);
     if (hit.count > policy.invalidTokensPerWindow) {
       throw new GatehouseError("rate_limited", {
         details: { retryAfterSeconds: policy.windowSeconds, reason: "invalid_session_tokens" },
         headers: { "retry-after": String(policy.windowSeconds) },
       });
     }
+  }
+
+  /**
+   * Forgets the counters of an IP (every attempt action in every scope, and its invalid-token count)
+   * or of an account (its per-account counters), so an operator can lift delays and CAPTCHAs early.
+   * `account` is the normalised email, as the use cases pass it. Returns how many counters existed.
+   */
+  async clear(subject: { ip?: string | null; account?: string | null }, scopes: readonly string[]): Promise<number> {
+    const keys: string[] = [];
+    for (const [action, rule] of Object.entries(this.catalog) as [string, ThrottleRule][]) {
+      if (rule.kind !== "attempts" && rule.kind !== "every-request") continue;
+      for (const scope of scopes) {
+        if (subject.ip) keys.push(ipKey(`${action}:${scope}`, subject.ip));
+        if (subject.account && rule.perAccount) keys.push(this.accountKey(`${action}:${scope}`, subject.account));
+      }
+    }
+    if (subject.ip) keys.push(invalidTokenKey(subject.ip));
+    return this.deps.store.remove(keys);
   }
 
   /** Emails never appear in a key: a store (Redis, a table) only ever sees their keyed hash. */
@@ -187,6 +205,10 @@ interface Held {
 /** For `attempt`'s `isFailure`: the attempt failed with one of these catalog codes. */
 export function failsWith(...codes: string[]): (error: unknown) => boolean {
   return (error) => error instanceof GatehouseError && codes.includes(error.code);
+}
+
+function invalidTokenKey(ip: string | null): string {
+  return `throttle:invalid-token:ip:${ip ?? "unknown"}`;
 }
 
 function ipKey(action: string, ip: string | null): string {

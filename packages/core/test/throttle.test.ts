@@ -53,6 +53,24 @@ function login(
 }
 
 describe("AbuseThrottle", () => {
+  it("clear() lifts an IP's delay and CAPTCHA, or an account's CAPTCHA, and nothing else", async () => {
+    const { throttle } = setup();
+    const attacker: ThrottleSubject = { ip: "198.51.100.7", account: "victim@example.com" };
+    for (let i = 0; i < 5; i++) expect((await login(throttle, attacker))?.code).toBe("invalid_credentials");
+    expect((await login(throttle, attacker))?.code).toBe("rate_limited");
+    // The owner, from another IP, needs a CAPTCHA now too (account counter).
+    const owner: ThrottleSubject = { ip: "203.0.113.9", account: "victim@example.com" };
+    expect((await login(throttle, owner, undefined, right))?.code).toBe("captcha_required");
+
+    expect(await throttle.clear({ account: "victim@example.com" }, ["user", "admin"])).toBe(1);
+    expect(await login(throttle, owner, undefined, right)).toBeNull();
+    // The attacker's IP still waits: clearing the account did not touch it.
+    expect((await login(throttle, attacker))?.code).toBe("rate_limited");
+    expect(await throttle.clear({ ip: "198.51.100.7" }, ["user", "admin"])).toBe(1);
+    expect((await login(throttle, { ip: "198.51.100.7" }))?.code).toBe("invalid_credentials");
+    expect(await throttle.clear({ ip: "192.0.2.1" }, ["user"])).toBe(0);
+  });
+
   it("lets an IP fail 5 times, then doubles its wait with the right Retry-After", async () => {
     const { clock, throttle } = setup();
     const subject: ThrottleSubject = { ip: "198.51.100.1", account: "a@example.com" };

@@ -3,6 +3,7 @@ import path from "node:path";
 import { defaultRateLimits, defaultRealmPolicies, type RateLimits, type RealmPolicy } from "@gatehouse/core";
 import { z } from "zod";
 import { extraRealms, extraRealmsSchema } from "./config-realms.ts";
+import { unknownVariables } from "./config-unknown.ts";
 
 /** Raised at boot; the message names the variable so an operator can fix it without reading code. */
 export class ConfigError extends Error {
@@ -38,7 +39,11 @@ const flagDefaultTrue = z
   .default("true")
   .transform((v) => v !== "false" && v !== "0");
 
-const envSchema = z.object({
+/**
+ * Every variable Gatehouse reads, with its default. README's configuration table is checked against
+ * it (test/config-docs.test.ts), and `doctor` names any GATEHOUSE-looking variable it does not know.
+ */
+export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default("localhost"),
@@ -51,6 +56,7 @@ const envSchema = z.object({
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   PASSWORD_HASH_NICE: z.coerce.number().int().min(0).max(19).optional(),
+  LOG_FORMAT: z.enum(["pretty", "json"]).optional(),
   ALLOW_INSECURE_COOKIES: flag,
   USER_IDLE_TIMEOUT_SECONDS: seconds(defaultRealmPolicies.user.idleTimeoutSeconds),
   USER_ABSOLUTE_TIMEOUT_SECONDS: seconds(defaultRealmPolicies.user.absoluteTimeoutSeconds),
@@ -133,6 +139,8 @@ export interface Config {
    * the same setting starves logins behind every other process, hence 10 in production only.
    */
   passwordHashNice: number;
+  /** `pretty` (pino-pretty, for people) or `json` (one object a line, for log shippers). */
+  logFormat: "pretty" | "json";
   cookies: CookiePolicy;
   realms: RealmPolicy[];
   /** Sessions each process keeps in its validation cache (0 = no cache). */
@@ -176,7 +184,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
   }
   const e = parsed.data;
   const publicUrl = new URL(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`);
-  const warnings: string[] = [];
+  const warnings: string[] = unknownVariables(env, Object.keys(envSchema.shape)).map(
+    ({ name, suggestion }) =>
+      `${name} is not a Gatehouse variable and is ignored${suggestion ? ` (did you mean ${suggestion}?)` : ""}.`,
+  );
 
   const secureOrigin = publicUrl.protocol === "https:" || localHosts.has(publicUrl.hostname);
   if (!secureOrigin && !e.ALLOW_INSECURE_COOKIES) {
@@ -231,6 +242,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
     sessionSecret: e.SESSION_SECRET,
     logLevel: e.LOG_LEVEL,
     passwordHashNice: e.PASSWORD_HASH_NICE ?? (e.NODE_ENV === "production" ? 10 : 0),
+    logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === "development" ? "pretty" : "json"),
     cookies: { secure: secureOrigin },
     realms,
     sessionCacheEntries: e.SESSION_CACHE_ENTRIES,

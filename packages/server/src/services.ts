@@ -148,6 +148,8 @@ export function buildServices(
     clock,
     pingDatabase: () => database.ping(),
     databaseDialect: database.dialect,
+    pingRedis: abuse.pingRedis,
+    pendingMigrations: () => database.pendingMigrations(),
     cleanup: (trigger) => runCleanup(ctx, { trigger }),
   });
   const ctx: AppContext = {

@@ -16,3 +16,9 @@ export function resolveSessionSecret(config: Readonly<Config>): string {
   fs.writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: "wx" });
   return secret;
 }
+
+/** The secret a previous start generated into the data dir, without creating one. */
+export function existingSessionSecret(config: Readonly<Config>): string | undefined {
+  const file = path.join(config.dataDir, "session-secret");
+  return fs.existsSync(file) ? fs.readFileSync(file, "utf8").trim() : undefined;
+}

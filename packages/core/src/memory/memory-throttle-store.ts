@@ -72,6 +72,10 @@ export class MemoryThrottleStore implements ThrottleStore {
     return true;
   }
 
+  async remove(keys: readonly string[]): Promise<number> {
+    return keys.filter((key) => this.counters.delete(key)).length;
+  }
+
   private live(key: string, now: Date): Counter | null {
     const current = this.counters.get(key);
     return current && current.expiresAt > now.getTime() ? current : null;

@@ -27,6 +27,21 @@ export function throttleStoreContract(name: string, makeStore: () => Promise<Thr
       expect(await store.hit(key, at(110), 60)).toEqual({ count: 1, lastAt: at(110) });
     });
 
+    it("removes the named counters only, saying how many existed", async () => {
+      const store = await makeStore();
+      const [a, b, never] = [uniqueKey("remove-a"), uniqueKey("remove-b"), uniqueKey("remove-never")];
+      await store.hit(a, t0, 60);
+      await store.reserve(b, t0, 60);
+      const kept = uniqueKey("remove-kept");
+      await store.hit(kept, t0, 60);
+      expect(await store.remove([a, b, never])).toBe(2);
+      expect(await store.peek(a, at(1))).toBeNull();
+      expect(await store.peek(b, at(1))).toBeNull();
+      expect(await store.hit(a, at(2), 60)).toEqual({ count: 1, lastAt: at(2) });
+      expect(await store.peek(kept, at(1))).toEqual({ count: 1, lastAt: t0 });
+      expect(await store.remove([])).toBe(0);
+    });
+
     it("keeps keys apart", async () => {
       const store = await makeStore();
       const a = uniqueKey("a");

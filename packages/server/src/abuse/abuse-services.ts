@@ -23,6 +23,8 @@ export interface AbuseServices {
   captcha: AltchaCaptcha;
   otp: OtpService;
   metrics: Metrics;
+  /** Answers when the configured Redis does (readiness); undefined without REDIS_URL. */
+  pingRedis: (() => Promise<void>) | undefined;
   close(): Promise<void>;
 }
 
@@ -64,6 +66,7 @@ export function buildAbuseServices(
     captcha,
     otp,
     metrics: createMetrics(),
+    pingRedis: redis ? () => redis.ping() : undefined,
     close: async () => {
       await redis?.close();
     },

@@ -7,7 +7,11 @@ import ipaddr from "ipaddr.js";
  * are grouped by /64, the block one subscriber usually gets, so rotating addresses inside it does not help.
  */
 export function clientIp(request: FastifyRequest): string | null {
-  const raw = request.ip;
+  return throttleAddress(request.ip);
+}
+
+/** An address as the throttle keys it (also for `cli throttle clear --ip`). */
+export function throttleAddress(raw: string | undefined | null): string | null {
   if (!raw || !ipaddr.isValid(raw)) return raw ?? null;
   const parsed = ipaddr.parse(raw);
   if (parsed.kind() === "ipv6") {

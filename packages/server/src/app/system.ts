@@ -14,20 +14,65 @@ export interface SystemDeps {
   /** Answers when the database does; throws otherwise. */
   pingDatabase(): Promise<void>;
   databaseDialect: string;
+  /** Answers when Redis does; undefined when no Redis is configured. */
+  pingRedis?: (() => Promise<void>) | undefined;
+  /** How many committed migrations the database has not applied. */
+  pendingMigrations(): Promise<number>;
   /** Runs the expired-row cleanup (jobs/cleanup.ts) once, for the given trigger. */
   cleanup(trigger: "cron"): Promise<CleanupReport>;
+}
+
+export type CheckStatus = "ok" | "unavailable" | "pending";
+export interface Readiness {
+  status: "ready";
+  database: string;
+  checks: Record<string, CheckStatus>;
+}
+
+/** A check that neither answers nor fails within this long counts as unavailable. */
+const checkTimeoutMs = 2000;
+
+function withTimeout<T>(work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error("timed out")), checkTimeoutMs);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** Readiness and the cron-triggered cleanup, so the system routes too only speak HTTP. */
 export function systemUseCases(deps: SystemDeps) {
   return {
-    async readiness(): Promise<{ status: "ready"; database: string }> {
-      try {
-        await deps.pingDatabase();
-      } catch (cause) {
-        throw new GatehouseError("storage_unavailable", { cause });
+    /**
+     * Each configured dependency, checked now and in parallel: the database, Redis (only when
+     * configured), and the migrations (all applied). Ready only when every one is `ok`; otherwise
+     * `storage_unavailable` whose details name each check's state and the failing ones.
+     */
+    async readiness(): Promise<Readiness> {
+      const probes: Record<string, () => Promise<CheckStatus>> = {
+        database: async () => {
+          await deps.pingDatabase();
+          return "ok";
+        },
+        migrations: async () => ((await deps.pendingMigrations()) === 0 ? "ok" : "pending"),
+      };
+      const { pingRedis } = deps;
+      if (pingRedis) {
+        probes.redis = async () => {
+          await pingRedis();
+          return "ok";
+        };
       }
-      return { status: "ready", database: deps.databaseDialect };
+      const entries = await Promise.all(
+        Object.entries(probes).map(async ([name, probe]) => {
+          const status: CheckStatus = await withTimeout(probe()).catch(() => "unavailable" as const);
+          return [name, status] as const;
+        }),
+      );
+      const checks = Object.fromEntries(entries);
+      const failing = entries.filter(([, status]) => status !== "ok").map(([name]) => name);
+      if (failing.length > 0) throw new GatehouseError("storage_unavailable", { details: { checks, failing } });
+      return { status: "ready", database: deps.databaseDialect, checks };
     },
     cleanup: () => deps.cleanup("cron"),
   };

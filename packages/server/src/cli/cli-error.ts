@@ -1,6 +1,7 @@
 import { GatehouseError } from "@gatehouse/core";
 import { ConfigError } from "../config.ts";
 import { DataDirLockedError } from "../db/data-dir-lock.ts";
+import { DatabaseUnreachableError } from "../db/unreachable.ts";
 
 /** A failure whose message is already what the operator should read. */
 export class CliError extends Error {
@@ -12,7 +13,12 @@ export class CliError extends Error {
 
 /** An error as the message the CLI prints on stderr before exiting 1. Never includes a password. */
 export function cliErrorMessage(error: unknown): string {
-  if (error instanceof CliError || error instanceof ConfigError || error instanceof DataDirLockedError) {
+  if (
+    error instanceof CliError ||
+    error instanceof ConfigError ||
+    error instanceof DataDirLockedError ||
+    error instanceof DatabaseUnreachableError
+  ) {
     return error.message;
   }
   if (error instanceof GatehouseError && error.code === "weak_password") return weakPasswordMessage(error.details);

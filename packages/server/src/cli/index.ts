@@ -1,8 +1,13 @@
 import { Command } from "commander";
+import rootPackage from "../../../../package.json" with { type: "json" };
+import { registerAccountCommands } from "./account-commands.ts";
 import { registerAdminCreate } from "./admin-create.ts";
 import { registerCleanup } from "./cleanup.ts";
 import { cliErrorMessage } from "./cli-error.ts";
+import { registerDoctor } from "./doctor.ts";
 import { registerMigrate } from "./migrate.ts";
+import { registerOutbox } from "./outbox.ts";
+import { registerThrottleClear } from "./throttle-clear.ts";
 import { registerUserCreate } from "./user-create.ts";
 
 /**
@@ -11,11 +16,20 @@ import { registerUserCreate } from "./user-create.ts";
  * Exit codes: 0 success, 1 failure with a one-line reason on stderr (commander's own usage errors too).
  */
 function buildProgram(): Command {
-  const program = new Command("gatehouse").description("Gatehouse administration");
+  const program = new Command("gatehouse")
+    .description("Gatehouse administration")
+    .version(`gatehouse ${rootPackage.version} (node ${process.version})`, "-V, --version");
   registerMigrate(program);
+  registerDoctor(program);
   registerCleanup(program);
-  registerAdminCreate(program.command("admin").description("admin accounts"));
-  registerUserCreate(program.command("user").description("user accounts"));
+  registerOutbox(program);
+  registerThrottleClear(program.command("throttle").description("abuse throttle counters"));
+  const admin = program.command("admin").description("admin accounts");
+  registerAdminCreate(admin);
+  registerAccountCommands(admin, "admin");
+  const user = program.command("user").description("user accounts");
+  registerUserCreate(user);
+  registerAccountCommands(user, "user");
   return program;
 }
 

@@ -5,6 +5,7 @@ import { type Database, openDatabase } from "../db/database.ts";
 import type { AppContext } from "../http/context.ts";
 import { createLogger } from "../http/logger.ts";
 import { buildServices } from "../services.ts";
+import { existingSessionSecret } from "../session-secret.ts";
 
 export interface CliContext {
   config: Readonly<Config>;
@@ -29,8 +30,10 @@ export async function openCliContext(env: NodeJS.ProcessEnv): Promise<CliContext
   try {
     await database.migrate();
     // The CLI signs no cookies or CSRF tokens, so it does not create the data dir's secret file as a
-    // side effect (resolveSessionSecret would); a throwaway key suffices when none is configured.
-    const sessionSecret = config.sessionSecret ?? randomBytes(48).toString("base64url");
+    // side effect (resolveSessionSecret would). It reads an existing one, because the throttle's
+    // account keys derive from it (`throttle clear --email`); a throwaway key suffices otherwise.
+    const sessionSecret =
+      config.sessionSecret ?? existingSessionSecret(config) ?? randomBytes(48).toString("base64url");
     const ctx = buildServices(config, database, { sessionSecret, logger });
     const close = async () => {
       await ctx.abuse.close();

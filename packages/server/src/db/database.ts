@@ -1,7 +1,9 @@
+import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
+import { readMigrationFiles } from "drizzle-orm/migrator";
 import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
 import { migrate as migrateNodePg } from "drizzle-orm/node-postgres/migrator";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -10,6 +12,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import { lockDataDir } from "./data-dir-lock.ts";
 import { schema } from "./schema/index.ts";
+import { unreachable } from "./unreachable.ts";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
@@ -20,6 +23,8 @@ export interface Database {
   migrate(): Promise<void>;
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
+  /** How many committed migrations this database has not applied yet (readiness, doctor). */
+  pendingMigrations(): Promise<number>;
   /**
    * Takes an exclusive, non-blocking lock for a job, or returns null when another holder has it.
    * PostgreSQL: `pg_try_advisory_lock` on a dedicated connection, so it excludes every node. PGlite:
@@ -30,7 +35,37 @@ export interface Database {
   close(): Promise<void>;
 }
 
-const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../drizzle");
+/**
+ * The committed SQL migrations: `../../drizzle` from this source file, or `./drizzle` beside the
+ * production bundle (`npm run build` copies them to `dist/drizzle`).
+ */
+const here = path.dirname(fileURLToPath(import.meta.url));
+const migrationsFolder =
+  [path.resolve(here, "../../drizzle"), path.resolve(here, "drizzle")].find((dir) =>
+    fs.existsSync(path.join(dir, "meta", "_journal.json")),
+  ) ?? path.resolve(here, "../../drizzle");
+
+/** When each committed migration was generated (drizzle records the newest applied one). */
+let committed: number[] | null = null;
+function committedMigrations(): number[] {
+  committed ??= readMigrationFiles({ migrationsFolder }).map((migration) => migration.folderMillis);
+  return committed;
+}
+
+/** Committed migrations newer than the newest one the database recorded (drizzle's own rule). */
+async function countPending(db: Db): Promise<number> {
+  const result = await db
+    .execute(sql`select coalesce(max(created_at), 0)::text as last from drizzle.__drizzle_migrations`)
+    .catch((error: unknown) => {
+      // 42P01 / 3F000: no migrations table or schema yet — nothing applied.
+      const code =
+        (error as { code?: string; cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;
+      if (code === "42P01" || code === "3F000") return { rows: [{ last: "0" }] };
+      throw error;
+    });
+  const last = Number((result as unknown as { rows: { last: string }[] }).rows[0]?.last ?? 0);
+  return committedMigrations().filter((when) => when > last).length;
+}
 /** Arbitrary constant: the advisory lock that serialises migrations across nodes. */
 const migrationLockKey = 7_302_519_884;
 
@@ -64,6 +99,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     ping: async () => {
       await client.query("select 1");
     },
+    pendingMigrations: () => countPending(db),
     tryLock: async (key) => {
       if (heldKeys.has(key)) return null;
       heldKeys.add(key);
@@ -90,7 +126,10 @@ async function openPostgres(databaseUrl: string, poolSize = 10): Promise<Databas
     db,
     dialect: "postgres",
     migrate: async () => {
-      const client = await pool.connect();
+      // The first connection of a start: a failure here is a configuration problem, said as one.
+      const client = await pool.connect().catch((error: unknown) => {
+        throw unreachable(error, databaseUrl);
+      });
       try {
         await client.query("select pg_advisory_lock($1)", [migrationLockKey]);
         await migrateNodePg(drizzleNodePg(client, { schema }), { migrationsFolder });
@@ -102,6 +141,7 @@ async function openPostgres(databaseUrl: string, poolSize = 10): Promise<Databas
     ping: async () => {
       await db.execute(sql`select 1`);
     },
+    pendingMigrations: () => countPending(db),
     tryLock: async (key) => {
       const connection = await pool.connect();
       try {

@@ -1,10 +1,10 @@
 import { GatehouseError, type SecurityEventType } from "@gatehouse/core";
 import type { FastifyInstance } from "fastify";
-import type { Metrics } from "../abuse/metrics.ts";
+import type { RefusalCounter } from "../abuse/metrics.ts";
 import { recordEvent } from "../audit/record-event.ts";
 import type { AppContext } from "./context.ts";
 
-const eventOf: Partial<Record<string, { type: SecurityEventType; metric?: keyof Omit<Metrics, "registry"> }>> = {
+const eventOf: Partial<Record<string, { type: SecurityEventType; metric?: RefusalCounter }>> = {
   csrf_token_invalid: { type: "csrf_refused", metric: "csrfRefused" },
   cross_site_request: { type: "cross_site_refused", metric: "crossSiteRefused" },
   rate_limited: { type: "throttled", metric: "throttled" },

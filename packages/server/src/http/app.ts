@@ -30,6 +30,7 @@ import { registerErrorHandling } from "./error-handler.ts";
 import { frameworkErrorHandler, registerClientErrorHandler } from "./framework-errors.ts";
 import { registerGuard } from "./guard/index.ts";
 import { registerOpenApi } from "./openapi.ts";
+import { registerRequestMetrics } from "./request-metrics.ts";
 import { trackRoutes } from "./route-table.ts";
 import { registerSecurityHeaders, securityHeaders } from "./security-headers.ts";
 import { serializerCompiler } from "./serializer.ts";
@@ -52,6 +53,7 @@ export async function buildApp(ctx: AppContext, options: { logger: FastifyBaseLo
   app.setSerializerCompiler(serializerCompiler);
 
   trackRoutes(app);
+  registerRequestMetrics(app, ctx.abuse.metrics);
   app.addHook("onClose", async () => {
     await ctx.abuse.close();
     await ctx.sessionBus.close();
@@ -71,6 +73,7 @@ export async function buildApp(ctx: AppContext, options: { logger: FastifyBaseLo
     cookieNames: ctx.realms.all().map((realm) => sessionCookieName(realm, ctx.config.cookies)),
     permissions: ctx.permissions,
     onInvalidToken: (request) => ctx.abuse.throttle.recordInvalidToken(clientIp(request)),
+    onValidation: (realm, outcome) => ctx.abuse.metrics.sessionValidations.inc({ realm, outcome }),
   });
 
   registerHealthz(app);

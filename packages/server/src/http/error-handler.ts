@@ -34,7 +34,8 @@ export function registerErrorHandling(app: FastifyInstance, realmNames: readonly
       const details = error.validation.map((issue) => ({
         location: error.validationContext ?? "body",
         path: issue.instancePath || "/",
-        problem: (issue.params.issue as { code?: string } | undefined)?.code ?? "invalid",
+        // The zod provider carries the zod issue code as `keyword` (its params hold the rest of the issue).
+        problem: issue.keyword || "invalid",
       }));
       return sendError(reply, "validation_failed", details);
     }

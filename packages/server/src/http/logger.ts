@@ -1,5 +1,6 @@
 import { tokenShape } from "@gatehouse/core";
 import pino, { type DestinationStream, type Logger } from "pino";
+import pretty from "pino-pretty";
 import { loggable } from "./loggable.ts";
 
 const containsToken = new RegExp(tokenShape);
@@ -24,8 +25,21 @@ export function loggedPath(url: string): string {
     .join("/");
 }
 
-/** Structured logs with secrets redacted: bodies, cookies and headers carrying secrets, URL tokens. */
-export function createLogger(options: { level: string; destination?: DestinationStream }): Logger {
+/**
+ * Structured logs with secrets redacted: bodies, cookies and headers carrying secrets, URL tokens.
+ * `pretty` renders each line for people (pino-pretty, in-process and synchronous, colours only on a
+ * terminal); otherwise one JSON object a line. Redaction and serializers apply either way.
+ */
+export function createLogger(options: { level: string; destination?: DestinationStream; pretty?: boolean }): Logger {
+  const destination = options.pretty
+    ? pretty({
+        destination: options.destination ?? 1,
+        colorize: options.destination === undefined && process.stdout.isTTY === true,
+        sync: true,
+        translateTime: "SYS:HH:MM:ss.l",
+        ignore: "pid,hostname",
+      })
+    : options.destination;
   return pino(
     {
       level: options.level,
@@ -57,6 +71,6 @@ export function createLogger(options: { level: string; destination?: Destination
         err: (error: unknown) => loggable(error),
       },
     },
-    options.destination,
+    destination,
   );
 }

@@ -21,8 +21,9 @@ function smtpMailer(smtpUrl: string, from: string): Mailer {
 }
 
 /**
- * Writes each message as an RFC 822 `.eml` file, so tests and newcomers can read mail without an SMTP
- * server. File names sort by time; the content is exactly what SMTP would have carried.
+ * Writes each message as an RFC 822 `.eml` file (exactly what SMTP would have carried, which encodes
+ * long lines as quoted-printable) and, beside it, a `.txt` with the headers and the body as written,
+ * so a link copied from `cat` or `npm run cli -- outbox` is the real link. File names sort by time.
  */
 export function fileOutboxMailer(outboxDir: string, from: string): Mailer {
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
@@ -30,8 +31,30 @@ export function fileOutboxMailer(outboxDir: string, from: string): Mailer {
     send: async (message: MailMessage) => {
       const info = await transport.sendMail({ from, ...message });
       await fs.mkdir(outboxDir, { recursive: true, mode: 0o700 });
-      const name = `${new Date().toISOString().replace(/[:.]/g, "-")}-${randomUUID()}.eml`;
-      await fs.writeFile(path.join(outboxDir, name), info.message as Buffer, { mode: 0o600 });
+      const now = new Date();
+      const base = path.join(outboxDir, `${now.toISOString().replace(/[:.]/g, "-")}-${randomUUID()}`);
+      const readable = `From: ${from}\nTo: ${message.to}\nSubject: ${message.subject}\nDate: ${now.toISOString()}\n\n${message.text}\n`;
+      await fs.writeFile(`${base}.txt`, readable, { mode: 0o600 });
+      await fs.writeFile(`${base}.eml`, info.message as Buffer, { mode: 0o600 });
     },
   };
+}
+
+/** The newest `count` readable mails of the outbox (`.txt`), newest first; none when there is no outbox. */
+export async function latestOutboxMails(outboxDir: string, count: number): Promise<{ file: string; text: string }[]> {
+  const names = await fs.readdir(outboxDir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return [] as string[];
+    throw error;
+  });
+  const latest = names
+    .filter((name) => name.endsWith(".txt"))
+    .sort()
+    .reverse()
+    .slice(0, count);
+  return Promise.all(
+    latest.map(async (name) => ({
+      file: path.join(outboxDir, name),
+      text: await fs.readFile(path.join(outboxDir, name), "utf8"),
+    })),
+  );
 }

@@ -126,6 +126,17 @@ export class PgThrottleStore implements ThrottleStore {
     });
   }
 
+  remove(keys: readonly string[]): Promise<number> {
+    if (keys.length === 0) return Promise.resolve(0);
+    return guardStorage(async () => {
+      const rows = await this.db
+        .delete(throttleCounters)
+        .where(inArray(throttleCounters.key, [...keys]))
+        .returning({ key: throttleCounters.key });
+      return rows.length;
+    });
+  }
+
   /**
    * Deletes up to `limit` expired counters and claims (each a bounded batch, so it never blocks logins
    * for long). For the scheduled cleanup; Redis needs none (its keys carry a TTL). Returns the count.

@@ -164,6 +164,16 @@ export class RedisThrottleStore implements ThrottleStore {
     return Number(won) === 1;
   }
 
+  async remove(keys: readonly string[]): Promise<number> {
+    if (keys.length === 0) return 0;
+    return Number(await this.guard(() => this.redis.del(...keys.map((key) => this.prefix + key))));
+  }
+
+  /** Throws (StorageUnavailableError) unless Redis answers now: readiness and `doctor`. */
+  async ping(): Promise<void> {
+    await this.guard(() => this.redis.ping());
+  }
+
   async close(): Promise<void> {
     if (this.redis.status === "wait" || this.redis.status === "end") {
       this.redis.disconnect();

@@ -9,6 +9,8 @@ export interface SessionResolutionDeps {
   cookies: CookiePolicy;
   /** Told about each token that is not a session (unknown or malformed); may throw to refuse (abuse throttle). */
   onInvalidToken?: ((request: FastifyRequest) => Promise<void>) | undefined;
+  /** Told the outcome of each validation (`valid`, a refusal reason, or `unavailable`), for metrics. */
+  onValidation?: ((realm: string, outcome: string) => void) | undefined;
 }
 
 /**
@@ -24,7 +26,11 @@ export function resolveSession(deps: SessionResolutionDeps): GuardHook {
     const realm = meta.realm;
     const token = request.cookies[sessionCookieName(realm, deps.cookies)];
     const passive = meta.passiveCheck === true && (request.query as Record<string, unknown>)?.passive === "true";
-    const result = await deps.sessions.validate(realm.name, token, { passive });
+    const result = await deps.sessions.validate(realm.name, token, { passive }).catch((error: unknown) => {
+      deps.onValidation?.(realm.name, "unavailable");
+      throw error;
+    });
+    deps.onValidation?.(realm.name, result.ok ? "valid" : result.reason);
     if (result.ok && token) {
       request.auth = { realm, session: result.session, token };
       return;
