@@ -1,6 +1,11 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { RouteMeta } from "../src/http/route-meta.ts";
 import { Browser } from "./support/browser.ts";
+import { repoRoot } from "./support/child-process.ts";
 import { createTestDatabase, type TestDatabase } from "./support/test-database.ts";
 import { createAccount, startTestServer, type TestServer } from "./support/test-server.ts";
 
@@ -34,6 +39,7 @@ const refName = (schema: unknown) => {
 interface Operation {
   operationId?: string;
   security?: Record<string, string[]>[];
+  parameters?: { in: string; name: string; required?: boolean }[];
   responses: Record<string, { content?: Record<string, { schema: unknown }> }>;
   [extension: `x-${string}`]: unknown;
 }
@@ -50,6 +56,32 @@ function operations(doc: Document) {
   return Object.entries(doc.paths).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, operation]) => ({ path, method, operation })),
   );
+}
+
+/** `redocly lint` (recommended rules, no network) on a document: its totals and problems. */
+function redoclyLint(document: unknown) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "gatehouse-openapi-"));
+  try {
+    const file = path.join(dir, "openapi.json");
+    writeFileSync(file, JSON.stringify(document));
+    const cli = path.join(repoRoot, "node_modules/@redocly/cli/bin/cli.js");
+    const run = spawnSync(process.execPath, [cli, "lint", file, "--extends=recommended", "--format=json"], {
+      encoding: "utf8",
+      env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
+      timeout: 120_000,
+    });
+    const report = JSON.parse(run.stdout) as {
+      totals: { errors: number; warnings: number };
+      problems: { ruleId: string; message: string }[];
+    };
+    return {
+      errors: report.totals.errors,
+      warnings: report.totals.warnings,
+      problems: report.problems.map((p) => `${p.ruleId}: ${p.message}`),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Fastify's `:id` is OpenAPI's `{id}`. */
@@ -228,7 +260,8 @@ describe("the OpenAPI document's shapes and names", () => {
       } else if (url.startsWith("/api/cron/")) {
         expect(operation.security, where).toEqual([{ cronSecret: [] }]);
       } else {
-        expect(operation.security, where).toBeUndefined();
+        // Sessionless, and saying so: no cookie is read, nothing to send.
+        expect(operation.security, where).toEqual([]);
       }
       expect(operation["x-gatehouse-permission"], where).toBe(meta?.permission);
     }
@@ -236,11 +269,34 @@ describe("the OpenAPI document's shapes and names", () => {
     // Spot checks, in case the meta and the document were wrong the same way.
     expect(doc.paths["/api/user/sessions"]?.get?.security).toEqual([{ userSession: [] }]);
     expect(doc.paths["/api/user/auth/logout"]?.post?.security).toEqual([{ userSession: [] }, {}]);
-    expect(doc.paths["/api/user/auth/login"]?.post?.security).toBeUndefined();
+    expect(doc.paths["/api/user/auth/login"]?.post?.security).toEqual([]);
     const listPrincipals = doc.paths["/api/admin/principals"]?.get;
     expect(listPrincipals?.security).toEqual([{ adminSession: [] }]);
     expect(listPrincipals?.["x-gatehouse-permission"]).toBe("principals.read");
     expect(doc.paths["/api/admin/principals/{id}/disable"]?.post?.["x-gatehouse-permission"]).toBe("principals.manage");
+  });
+
+  it("asks for X-CSRF-Token on every unsafe operation that uses a session, required where the session is", () => {
+    const byOperation = new Map(operations(doc).map((o) => [`${o.method.toUpperCase()} ${o.path}`, o.operation]));
+    let unsafe = 0;
+    for (const { method, url, meta } of routes) {
+      const operation = byOperation.get(`${method} ${openApiPath(url)}`);
+      if (!operation) continue;
+      const csrf = (operation.parameters ?? []).filter((p) => p.in === "header" && p.name === "X-CSRF-Token");
+      if (meta?.realm && meta.auth !== "none" && ["POST", "PUT", "PATCH", "DELETE"].includes(method)) {
+        unsafe += 1;
+        expect(csrf, `${method} ${url}`).toHaveLength(1);
+        expect(csrf[0]?.required, `${method} ${url}`).toBe(meta.auth === "required");
+      } else {
+        expect(csrf, `${method} ${url}`).toEqual([]);
+      }
+    }
+    expect(unsafe).toBeGreaterThan(10);
+    expect(doc.paths["/api/admin/audit.csv"]?.get?.responses["200"]?.content).toHaveProperty("text/csv");
+  });
+
+  it("passes @redocly/cli lint with its recommended rules: no error, no warning", () => {
+    expect(redoclyLint(doc)).toEqual({ errors: 0, warnings: 0, problems: [] });
   });
 });
 
@@ -308,12 +364,13 @@ describe("a third realm from EXTRA_REALMS", () => {
     const ids = operations(doc).map((o) => o.operation.operationId);
     expect(new Set(ids).size).toBe(ids.length);
     expect(doc.paths["/api/partner/auth/login"]?.post?.operationId).toBe("partnerLogin");
-    expect(doc.paths["/api/partner/auth/login"]?.post?.security).toBeUndefined();
+    expect(doc.paths["/api/partner/auth/login"]?.post?.security).toEqual([]);
     expect(doc.paths["/api/partner/auth/session"]?.get).toMatchObject({
       operationId: "partnerGetSession",
       security: [{ partnerSession: [] }],
     });
     expect(doc.paths["/api/partner/sessions"]?.get?.security).toEqual([{ partnerSession: [] }]);
+    expect(redoclyLint(doc)).toEqual({ errors: 0, warnings: 0, problems: [] });
     // The partner realm offers no admin API: no operation of it carries a permission.
     for (const { path, operation } of operations(doc)) {
       if (path.startsWith("/api/partner/")) expect(operation["x-gatehouse-permission"], path).toBeUndefined();

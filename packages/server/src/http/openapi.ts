@@ -50,7 +50,12 @@ export function securitySchemes(options: OpenApiOptions): Record<string, Securit
 export function documentRouteMeta(route: RouteOptions, schemeNames: ReadonlySet<string>): void {
   const meta = route.config?.gatehouse;
   const schema = route.schema as Record<string, unknown> | undefined;
-  if (!meta?.realm || meta.auth === "none" || schema?.hide === true) return;
+  if (schema?.hide === true) return;
+  if (!meta?.realm || meta.auth === "none") {
+    // Sessionless: says so explicitly (no security), unless the route declares its own (the cron bearer).
+    if (schema && schema.security === undefined) schema.security = [];
+    return;
+  }
   const scheme = sessionSchemeName(meta.realm);
   if (!schemeNames.has(scheme))
     throw new Error(`${route.method} ${route.url}: realm ${meta.realm.name} is not registered`);
@@ -74,6 +79,58 @@ function refsIn(value: unknown, found: Set<string>): Set<string> {
 }
 
 const schemaRefPrefix = "#/components/schemas/";
+
+const unsafeMethods = new Set(["post", "put", "patch", "delete"]);
+
+type DocumentedOperation = {
+  security?: Record<string, string[]>[];
+  parameters?: { in: string; name: string }[];
+  responses?: Record<string, unknown>;
+};
+
+/**
+ * How to call each operation, from what the document already says: an unsafe operation that uses a
+ * session takes the session's `X-CSRF-Token` (required when the session is, else needed only when signed
+ * in), and every operation can answer 400 `token_in_url` (the guard refuses a token in any URL).
+ */
+export function withCallingConventions<T extends object>(document: T): T {
+  const paths = (document as { paths?: Record<string, Record<string, DocumentedOperation>> }).paths ?? {};
+  for (const methods of Object.values(paths)) {
+    for (const [method, operation] of Object.entries(methods)) {
+      const sessionSchemes = (operation.security ?? []).filter((requirement) =>
+        Object.keys(requirement).some((name) => name.endsWith("Session")),
+      );
+      if (unsafeMethods.has(method) && sessionSchemes.length > 0) {
+        const optional = (operation.security ?? []).some((requirement) => Object.keys(requirement).length === 0);
+        operation.parameters = [
+          ...(operation.parameters ?? []).filter(
+            (p) => !(p.in === "header" && p.name.toLowerCase() === "x-csrf-token"),
+          ),
+          {
+            in: "header",
+            name: "X-CSRF-Token",
+            required: !optional,
+            description: optional
+              ? "The session's CSRF token (from sign-in or GET /api/{realm}/auth/session), when signed in."
+              : "The session's CSRF token (from sign-in or GET /api/{realm}/auth/session).",
+            schema: { type: "string" },
+          } as { in: string; name: string },
+        ];
+      }
+      const responses = operation.responses ?? {};
+      if (!Object.keys(responses).some((status) => status.startsWith("4"))) {
+        operation.responses = {
+          ...responses,
+          400: {
+            description: "token_in_url: a session token in the URL is refused on every route",
+            content: { "application/json": { schema: { $ref: `${schemaRefPrefix}ErrorResponse` } } },
+          },
+        };
+      }
+    }
+  }
+  return document;
+}
 
 /**
  * Keeps only the component schemas the operations reach. The zod registry holds every named schema of
@@ -109,14 +166,17 @@ export async function registerOpenApi(app: FastifyInstance, options: OpenApiOpti
       info: {
         title: "Gatehouse",
         version: "0.1.0",
+        license: { name: "MIT", identifier: "MIT" },
         description:
           "Session and access server. Errors are `{ error: { code, message, details? } }`; see docs/errors.md for the codes. " +
           `Admin operations name the permission they need in \`${permissionExtension}\`.`,
       },
+      servers: [{ url: "/", description: "The Gatehouse serving this document (PUBLIC_URL)" }],
       components: { securitySchemes: schemes },
     },
     transform: jsonSchemaTransform,
-    transformObject: (document) => withoutUnreachableSchemas(jsonSchemaTransformObject(document)),
+    transformObject: (document) =>
+      withoutUnreachableSchemas(withCallingConventions(jsonSchemaTransformObject(document))),
   });
   await app.register(swaggerUi, {
     routePrefix: "/api/docs",

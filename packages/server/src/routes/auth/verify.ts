@@ -46,6 +46,15 @@ export function registerVerify(app: FastifyInstance, ctx: RouteContext, realm: R
         "unless ?passive=true or X-Gatehouse-Passive: true.",
       operationId: `${realm.name}VerifySession`,
       querystring: z.strictObject({ passive: z.enum(["true", "false"]).optional() }),
+      // Documentation of what a proxy sends; the guard reads them (any value is accepted here).
+      headers: z.object({
+        "x-forwarded-method": z
+          .string()
+          .optional()
+          .describe("The proxied request's method; anything but GET, HEAD, OPTIONS needs X-CSRF-Token"),
+        "x-csrf-token": z.string().optional().describe("The proxied request's CSRF token (unsafe methods)"),
+        "x-gatehouse-passive": z.string().optional().describe("`true`: a background check, not activity"),
+      }),
       response: { 200: authenticatedResponse, ...commonErrors },
     },
     handler: async (request, reply) => {
