@@ -21,11 +21,19 @@ export function sessionSchemeName(realm: Pick<RealmPolicy, "name">): string {
   return `${realm.name}Session`;
 }
 
+/** The security scheme of a realm's CSRF header, which unsafe operations need beside the cookie. */
+export function csrfSchemeName(realm: Pick<RealmPolicy, "name">): string {
+  return `${realm.name}Csrf`;
+}
+
 type SecurityScheme =
-  | { type: "apiKey"; in: "cookie"; name: string; description: string }
+  | { type: "apiKey"; in: "cookie" | "header"; name: string; description: string }
   | { type: "http"; scheme: "bearer"; description: string };
 
-/** One cookie scheme per realm, named as `sessionCookieName` names the cookie, plus the cron bearer secret. */
+/**
+ * One cookie scheme per realm, named as `sessionCookieName` names the cookie, one CSRF header scheme per
+ * realm, plus the cron bearer secret.
+ */
 export function securitySchemes(options: OpenApiOptions): Record<string, SecurityScheme> {
   const schemes: Record<string, SecurityScheme> = {};
   for (const realm of options.realms) {
@@ -35,7 +43,15 @@ export function securitySchemes(options: OpenApiOptions): Record<string, Securit
       name: sessionCookieName(realm, options.cookies),
       description:
         `The ${realm.name} realm's session cookie (HttpOnly, set by its sign-in). ` +
-        "Unsafe methods also need the session's CSRF token in X-CSRF-Token.",
+        `Unsafe methods also need the session's CSRF token (${csrfSchemeName(realm)}).`,
+    };
+    schemes[csrfSchemeName(realm)] = {
+      type: "apiKey",
+      in: "header",
+      name: "X-CSRF-Token",
+      description:
+        `The ${realm.name} session's CSRF token (csrfToken from sign-in or GET /api/${realm.name}/auth/session), ` +
+        "required with the session cookie on every unsafe method (POST, PUT, PATCH, DELETE).",
     };
   }
   schemes.cronSecret = { type: "http", scheme: "bearer", description: "CRON_SECRET" };
@@ -60,7 +76,12 @@ export function documentRouteMeta(route: RouteOptions, schemeNames: ReadonlySet<
   if (!schemeNames.has(scheme))
     throw new Error(`${route.method} ${route.url}: realm ${meta.realm.name} is not registered`);
   const documented: Record<string, unknown> = schema ?? {};
-  documented.security = meta.auth === "required" ? [{ [scheme]: [] }] : [{ [scheme]: [] }, {}];
+  // Unsafe methods need the cookie AND the CSRF header (one requirement with both schemes). As a
+  // security scheme, not a parameter, a generated client is not made to pass it by hand on every call.
+  const methods = [route.method].flat().map((method) => String(method).toUpperCase());
+  const unsafe = methods.some((method) => ["POST", "PUT", "PATCH", "DELETE"].includes(method));
+  const requirement = unsafe ? { [scheme]: [], [csrfSchemeName(meta.realm)]: [] } : { [scheme]: [] };
+  documented.security = meta.auth === "required" ? [requirement] : [requirement, {}];
   if (meta.permission) documented[permissionExtension] = meta.permission;
   route.schema = documented;
 }
@@ -80,43 +101,16 @@ function refsIn(value: unknown, found: Set<string>): Set<string> {
 
 const schemaRefPrefix = "#/components/schemas/";
 
-const unsafeMethods = new Set(["post", "put", "patch", "delete"]);
-
-type DocumentedOperation = {
-  security?: Record<string, string[]>[];
-  parameters?: { in: string; name: string }[];
-  responses?: Record<string, unknown>;
-};
+type DocumentedOperation = { responses?: Record<string, unknown> };
 
 /**
- * How to call each operation, from what the document already says: an unsafe operation that uses a
- * session takes the session's `X-CSRF-Token` (required when the session is, else needed only when signed
- * in), and every operation can answer 400 `token_in_url` (the guard refuses a token in any URL).
+ * Every operation can answer 400 `token_in_url` (the guard refuses a session token in any URL): said
+ * where an operation lists no 4xx of its own.
  */
-export function withCallingConventions<T extends object>(document: T): T {
+export function withTokenInUrlAnswer<T extends object>(document: T): T {
   const paths = (document as { paths?: Record<string, Record<string, DocumentedOperation>> }).paths ?? {};
   for (const methods of Object.values(paths)) {
-    for (const [method, operation] of Object.entries(methods)) {
-      const sessionSchemes = (operation.security ?? []).filter((requirement) =>
-        Object.keys(requirement).some((name) => name.endsWith("Session")),
-      );
-      if (unsafeMethods.has(method) && sessionSchemes.length > 0) {
-        const optional = (operation.security ?? []).some((requirement) => Object.keys(requirement).length === 0);
-        operation.parameters = [
-          ...(operation.parameters ?? []).filter(
-            (p) => !(p.in === "header" && p.name.toLowerCase() === "x-csrf-token"),
-          ),
-          {
-            in: "header",
-            name: "X-CSRF-Token",
-            required: !optional,
-            description: optional
-              ? "The session's CSRF token (from sign-in or GET /api/{realm}/auth/session), when signed in."
-              : "The session's CSRF token (from sign-in or GET /api/{realm}/auth/session).",
-            schema: { type: "string" },
-          } as { in: string; name: string },
-        ];
-      }
+    for (const operation of Object.values(methods)) {
       const responses = operation.responses ?? {};
       if (!Object.keys(responses).some((status) => status.startsWith("4"))) {
         operation.responses = {
@@ -175,8 +169,7 @@ export async function registerOpenApi(app: FastifyInstance, options: OpenApiOpti
       components: { securitySchemes: schemes },
     },
     transform: jsonSchemaTransform,
-    transformObject: (document) =>
-      withoutUnreachableSchemas(withCallingConventions(jsonSchemaTransformObject(document))),
+    transformObject: (document) => withoutUnreachableSchemas(withTokenInUrlAnswer(jsonSchemaTransformObject(document))),
   });
   await app.register(swaggerUi, {
     routePrefix: "/api/docs",
