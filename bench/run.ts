@@ -54,6 +54,8 @@ const redisUrl = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
 const password = `Bench-${randomBytes(9).toString("base64url")}-pw`;
 const cookieName = "__Host-user_session";
 const sessionPath = "/api/user/auth/session?passive=true";
+/** Forward auth (docs/forward-auth.md): what nginx auth_request or @gatehouse/node asks on every request. */
+const verifyPath = "/api/user/auth/verify?passive=true";
 const work = mkdtempSync(path.join(os.tmpdir(), "gatehouse-bench-"));
 const runId = `${process.pid}`;
 const cronSecret = randomBytes(36).toString("base64url");
@@ -230,6 +232,21 @@ async function sessionScenarios(server: Server, accounts: BenchAccounts, databas
     spread: warm.spread,
     foreignCores: warm.foreign,
     target: warmTarget(warm.result),
+  });
+  const verify = await measure({
+    origin: server.origin,
+    path: verifyPath,
+    connections,
+    durationSeconds: seconds,
+    session: hot(accounts.hotToken),
+  });
+  addRow({
+    scenario: "(b) forward auth (GET …/auth/verify), one hot session",
+    database,
+    result: verify.result,
+    spread: verify.spread,
+    foreignCores: verify.foreign,
+    target: warmTarget(verify.result),
   });
   // Steady state, as a real deployment with this many signed-in users has: one pass over the pool
   // first, so each session's first (cache-filling) lookup is not what the row measures. The 1M-row

@@ -1,6 +1,11 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { RouteMeta } from "../src/http/route-meta.ts";
 import { Browser } from "./support/browser.ts";
+import { repoRoot } from "./support/child-process.ts";
 import { createTestDatabase, type TestDatabase } from "./support/test-database.ts";
 import { createAccount, startTestServer, type TestServer } from "./support/test-server.ts";
 
@@ -50,6 +55,32 @@ function operations(doc: Document) {
   return Object.entries(doc.paths).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, operation]) => ({ path, method, operation })),
   );
+}
+
+/** `redocly lint` (recommended rules, no network) on a document: its totals and problems. */
+function redoclyLint(document: unknown) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "gatehouse-openapi-"));
+  try {
+    const file = path.join(dir, "openapi.json");
+    writeFileSync(file, JSON.stringify(document));
+    const cli = path.join(repoRoot, "node_modules/@redocly/cli/bin/cli.js");
+    const run = spawnSync(process.execPath, [cli, "lint", file, "--extends=recommended", "--format=json"], {
+      encoding: "utf8",
+      env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
+      timeout: 120_000,
+    });
+    const report = JSON.parse(run.stdout) as {
+      totals: { errors: number; warnings: number };
+      problems: { ruleId: string; message: string }[];
+    };
+    return {
+      errors: report.totals.errors,
+      warnings: report.totals.warnings,
+      problems: report.problems.map((p) => `${p.ruleId}: ${p.message}`),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Fastify's `:id` is OpenAPI's `{id}`. */
@@ -221,26 +252,44 @@ describe("the OpenAPI document's shapes and names", () => {
       checked += 1;
       const where = `${method} ${url}`;
       if (meta?.realm && meta.auth !== "none") {
-        const scheme = `${meta.realm.name}Session`;
-        expect(operation.security, where).toEqual(
-          meta.auth === "required" ? [{ [scheme]: [] }] : [{ [scheme]: [] }, {}],
-        );
+        // Unsafe methods: the cookie and the CSRF header together.
+        const requirement = ["POST", "PUT", "PATCH", "DELETE"].includes(method)
+          ? { [`${meta.realm.name}Session`]: [], [`${meta.realm.name}Csrf`]: [] }
+          : { [`${meta.realm.name}Session`]: [] };
+        expect(operation.security, where).toEqual(meta.auth === "required" ? [requirement] : [requirement, {}]);
       } else if (url.startsWith("/api/cron/")) {
         expect(operation.security, where).toEqual([{ cronSecret: [] }]);
       } else {
-        expect(operation.security, where).toBeUndefined();
+        // Sessionless, and saying so: no cookie is read, nothing to send.
+        expect(operation.security, where).toEqual([]);
       }
       expect(operation["x-gatehouse-permission"], where).toBe(meta?.permission);
     }
     expect(checked).toBe(operations(doc).length);
     // Spot checks, in case the meta and the document were wrong the same way.
     expect(doc.paths["/api/user/sessions"]?.get?.security).toEqual([{ userSession: [] }]);
-    expect(doc.paths["/api/user/auth/logout"]?.post?.security).toEqual([{ userSession: [] }, {}]);
-    expect(doc.paths["/api/user/auth/login"]?.post?.security).toBeUndefined();
+    expect(doc.paths["/api/user/auth/logout"]?.post?.security).toEqual([{ userSession: [], userCsrf: [] }, {}]);
+    expect(doc.paths["/api/user/sessions/revoke-others"]?.post?.security).toEqual([{ userSession: [], userCsrf: [] }]);
+    expect(doc.paths["/api/user/auth/login"]?.post?.security).toEqual([]);
     const listPrincipals = doc.paths["/api/admin/principals"]?.get;
     expect(listPrincipals?.security).toEqual([{ adminSession: [] }]);
     expect(listPrincipals?.["x-gatehouse-permission"]).toBe("principals.read");
     expect(doc.paths["/api/admin/principals/{id}/disable"]?.post?.["x-gatehouse-permission"]).toBe("principals.manage");
+  });
+
+  it("describes X-CSRF-Token as each realm's header scheme, and the CSV export as text/csv", () => {
+    for (const realm of ["user", "admin"]) {
+      expect(doc.components.securitySchemes[`${realm}Csrf`]).toMatchObject({
+        type: "apiKey",
+        in: "header",
+        name: "X-CSRF-Token",
+      });
+    }
+    expect(Object.keys(doc.paths["/api/admin/audit.csv"]?.get?.responses["200"]?.content ?? {})).toEqual(["text/csv"]);
+  });
+
+  it("passes @redocly/cli lint with its recommended rules: no error, no warning", () => {
+    expect(redoclyLint(doc)).toEqual({ errors: 0, warnings: 0, problems: [] });
   });
 });
 
@@ -297,9 +346,12 @@ describe("a third realm from EXTRA_REALMS", () => {
       name: setByServer,
     });
     expect(Object.keys(doc.components.securitySchemes).sort()).toEqual([
+      "adminCsrf",
       "adminSession",
       "cronSecret",
+      "partnerCsrf",
       "partnerSession",
+      "userCsrf",
       "userSession",
     ]);
   });
@@ -308,12 +360,13 @@ describe("a third realm from EXTRA_REALMS", () => {
     const ids = operations(doc).map((o) => o.operation.operationId);
     expect(new Set(ids).size).toBe(ids.length);
     expect(doc.paths["/api/partner/auth/login"]?.post?.operationId).toBe("partnerLogin");
-    expect(doc.paths["/api/partner/auth/login"]?.post?.security).toBeUndefined();
+    expect(doc.paths["/api/partner/auth/login"]?.post?.security).toEqual([]);
     expect(doc.paths["/api/partner/auth/session"]?.get).toMatchObject({
       operationId: "partnerGetSession",
       security: [{ partnerSession: [] }],
     });
     expect(doc.paths["/api/partner/sessions"]?.get?.security).toEqual([{ partnerSession: [] }]);
+    expect(redoclyLint(doc)).toEqual({ errors: 0, warnings: 0, problems: [] });
     // The partner realm offers no admin API: no operation of it carries a permission.
     for (const { path, operation } of operations(doc)) {
       if (path.startsWith("/api/partner/")) expect(operation["x-gatehouse-permission"], path).toBeUndefined();

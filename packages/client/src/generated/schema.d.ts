@@ -157,6 +157,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/auth/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Forward auth: is the request a reverse proxy forwards signed in to the admin realm?
+         * @description For nginx auth_request, Traefik ForwardAuth and Caddy forward_auth (docs/forward-auth.md). 200 carries the principal in X-Gatehouse-Principal-Id, -Realm, -Email, -Session-Id (a hash) and -Csrf-Token; 401 says why. When X-Forwarded-Method is unsafe, the forwarded X-CSRF-Token must be the session's and Origin/Sec-Fetch-Site same-origin (403 otherwise). Counts as activity unless ?passive=true or X-Gatehouse-Passive: true.
+         */
+        get: operations["adminVerifySession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/principals": {
         parameters: {
             query?: never;
@@ -509,6 +529,26 @@ export interface paths {
         put?: never;
         /** Create a user account and sign in */
         post: operations["userSignup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/user/auth/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Forward auth: is the request a reverse proxy forwards signed in to the user realm?
+         * @description For nginx auth_request, Traefik ForwardAuth and Caddy forward_auth (docs/forward-auth.md). 200 carries the principal in X-Gatehouse-Principal-Id, -Realm, -Email, -Session-Id (a hash) and -Csrf-Token; 401 says why. When X-Forwarded-Method is unsafe, the forwarded X-CSRF-Token must be the session's and Origin/Sec-Fetch-Site same-origin (403 otherwise). Counts as activity unless ?passive=true or X-Gatehouse-Passive: true.
+         */
+        get: operations["userVerifySession"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1406,6 +1446,71 @@ export interface operations {
             };
         };
     };
+    adminVerifySession: {
+        parameters: {
+            query?: {
+                passive?: "true" | "false";
+            };
+            header?: {
+                /** @description The proxied request's CSRF token (unsafe methods) */
+                "x-csrf-token"?: string;
+                /** @description The proxied request's method; anything but GET, HEAD, OPTIONS needs X-CSRF-Token */
+                "x-forwarded-method"?: string;
+                /** @description `true`: a background check, not activity */
+                "x-gatehouse-passive"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Authenticated"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     adminListPrincipals: {
         parameters: {
             query?: {
@@ -2173,6 +2278,15 @@ export interface operations {
                     "application/json": components["schemas"]["OtpSettings"];
                 };
             };
+            /** @description token_in_url: a session token in the URL is refused on every route */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     userLogin: {
@@ -2802,6 +2916,71 @@ export interface operations {
             };
         };
     };
+    userVerifySession: {
+        parameters: {
+            query?: {
+                passive?: "true" | "false";
+            };
+            header?: {
+                /** @description The proxied request's CSRF token (unsafe methods) */
+                "x-csrf-token"?: string;
+                /** @description The proxied request's method; anything but GET, HEAD, OPTIONS needs X-CSRF-Token */
+                "x-forwarded-method"?: string;
+                /** @description `true`: a background check, not activity */
+                "x-gatehouse-passive"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Authenticated"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     userListSessions: {
         parameters: {
             query?: never;
@@ -2997,6 +3176,15 @@ export interface operations {
                     "application/json": components["schemas"]["Liveness"];
                 };
             };
+            /** @description token_in_url: a session token in the URL is refused on every route */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     checkReadiness: {
@@ -3015,6 +3203,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description token_in_url: a session token in the URL is refused on every route */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Default Response */

@@ -1,6 +1,7 @@
 import { type AccountDeps, accountUseCases } from "./accounts.ts";
 import { type AdminDeps, adminUseCases } from "./admin.ts";
 import { type CodeDeps, codeUseCases } from "./codes.ts";
+import { type ForwardAuthDeps, forwardAuthUseCases } from "./forward-auth.ts";
 import { type OwnSessionDeps, ownSessionUseCases } from "./own-sessions.ts";
 import { type PasswordDeps, passwordUseCases } from "./passwords.ts";
 import { type SignInDeps, signInUseCases } from "./sign-in.ts";
@@ -10,7 +11,14 @@ export { AuditRecorder } from "./audit-recorder.ts";
 export type { Actor, RequestMeta } from "./request-meta.ts";
 export { actorName, cliMeta } from "./request-meta.ts";
 
-export type UseCaseDeps = SignInDeps & CodeDeps & PasswordDeps & OwnSessionDeps & AdminDeps & AccountDeps & SystemDeps;
+export type UseCaseDeps = SignInDeps &
+  CodeDeps &
+  PasswordDeps &
+  OwnSessionDeps &
+  ForwardAuthDeps &
+  AdminDeps &
+  AccountDeps &
+  SystemDeps;
 
 /**
  * The application layer: every use case owns its rules (throttle → act → count failure → audit) and
@@ -22,6 +30,7 @@ export function buildUseCases(deps: UseCaseDeps) {
     ...codeUseCases(deps),
     ...passwordUseCases(deps),
     ...ownSessionUseCases(deps),
+    ...forwardAuthUseCases(deps),
     ...accountUseCases(deps),
     admin: adminUseCases(deps),
     system: systemUseCases(deps),

@@ -12,6 +12,7 @@ import { registerRequestPasswordReset } from "../routes/auth/password-reset.ts";
 import { registerConfirmPasswordReset } from "../routes/auth/password-reset-confirm.ts";
 import { registerSession } from "../routes/auth/session.ts";
 import { registerSignup } from "../routes/auth/signup.ts";
+import { registerVerify } from "../routes/auth/verify.ts";
 import { registerCronCleanup } from "../routes/cron/cleanup-sessions.ts";
 import { registerCaptcha } from "../routes/public/captcha.ts";
 import { registerOtpSettings } from "../routes/public/otp-settings.ts";
@@ -86,6 +87,7 @@ export async function buildApp(ctx: AppContext, options: { logger: FastifyBaseLo
     registerLogin(app, ctx, realm);
     registerLogout(app, ctx, realm);
     registerSession(app, ctx, realm);
+    registerVerify(app, ctx, realm);
     if (realm.selfSignup) registerSignup(app, ctx, realm);
     // session lifecycle
     registerListSessions(app, ctx, realm);

@@ -1,7 +1,7 @@
 import { GatehouseError } from "@gatehouse/core";
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import { isUnsafeRequest } from "./unsafe-request.ts";
 
-const unsafeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 /** Sec-Fetch-Site values of a request made by our own pages, or typed/bookmarked by the user. */
 const sameOriginFetchSites = new Set(["same-origin", "none"]);
 
@@ -14,12 +14,14 @@ export const publicPrefix = "/api/public/";
  * - `Sec-Fetch-Site`, when sent, must be `same-origin` or `none` (`same-site` is a sibling subdomain: refused).
  * With neither header the request is not from a modern browser's cross-site context; the CSRF token
  * and SameSite cookies still protect it (docs/csrf.md). `/api/public/*` is sessionless and exempt.
+ * On a forward-auth route the checks judge the proxied request (its `X-Forwarded-Method`, and the
+ * browser's `Origin` / `Sec-Fetch-Site`, which proxies pass on to the auth request).
  */
 export function registerCrossSiteGuard(app: FastifyInstance, publicOrigin: string): void {
   // Synchronous (a callback hook): most requests are safe methods and leave at once, without a promise.
   app.addHook("onRequest", (request, _reply, done) => {
     // Exempt by the matched route pattern, not the raw URL, so no path trick reaches a real route exempt.
-    if (!unsafeMethods.has(request.method) || request.routeOptions.url?.startsWith(publicPrefix)) return done();
+    if (!isUnsafeRequest(request) || request.routeOptions.url?.startsWith(publicPrefix)) return done();
     const verdict = crossSiteVerdict(request, publicOrigin);
     done(verdict ? new GatehouseError("cross_site_request", { details: { reason: verdict } }) : undefined);
   });

@@ -21,11 +21,19 @@ export function sessionSchemeName(realm: Pick<RealmPolicy, "name">): string {
   return `${realm.name}Session`;
 }
 
+/** The security scheme of a realm's CSRF header, which unsafe operations need beside the cookie. */
+export function csrfSchemeName(realm: Pick<RealmPolicy, "name">): string {
+  return `${realm.name}Csrf`;
+}
+
 type SecurityScheme =
-  | { type: "apiKey"; in: "cookie"; name: string; description: string }
+  | { type: "apiKey"; in: "cookie" | "header"; name: string; description: string }
   | { type: "http"; scheme: "bearer"; description: string };
 
-/** One cookie scheme per realm, named as `sessionCookieName` names the cookie, plus the cron bearer secret. */
+/**
+ * One cookie scheme per realm, named as `sessionCookieName` names the cookie, one CSRF header scheme per
+ * realm, plus the cron bearer secret.
+ */
 export function securitySchemes(options: OpenApiOptions): Record<string, SecurityScheme> {
   const schemes: Record<string, SecurityScheme> = {};
   for (const realm of options.realms) {
@@ -35,7 +43,15 @@ export function securitySchemes(options: OpenApiOptions): Record<string, Securit
       name: sessionCookieName(realm, options.cookies),
       description:
         `The ${realm.name} realm's session cookie (HttpOnly, set by its sign-in). ` +
-        "Unsafe methods also need the session's CSRF token in X-CSRF-Token.",
+        `Unsafe methods also need the session's CSRF token (${csrfSchemeName(realm)}).`,
+    };
+    schemes[csrfSchemeName(realm)] = {
+      type: "apiKey",
+      in: "header",
+      name: "X-CSRF-Token",
+      description:
+        `The ${realm.name} session's CSRF token (csrfToken from sign-in or GET /api/${realm.name}/auth/session), ` +
+        "required with the session cookie on every unsafe method (POST, PUT, PATCH, DELETE).",
     };
   }
   schemes.cronSecret = { type: "http", scheme: "bearer", description: "CRON_SECRET" };
@@ -50,12 +66,22 @@ export function securitySchemes(options: OpenApiOptions): Record<string, Securit
 export function documentRouteMeta(route: RouteOptions, schemeNames: ReadonlySet<string>): void {
   const meta = route.config?.gatehouse;
   const schema = route.schema as Record<string, unknown> | undefined;
-  if (!meta?.realm || meta.auth === "none" || schema?.hide === true) return;
+  if (schema?.hide === true) return;
+  if (!meta?.realm || meta.auth === "none") {
+    // Sessionless: says so explicitly (no security), unless the route declares its own (the cron bearer).
+    if (schema && schema.security === undefined) schema.security = [];
+    return;
+  }
   const scheme = sessionSchemeName(meta.realm);
   if (!schemeNames.has(scheme))
     throw new Error(`${route.method} ${route.url}: realm ${meta.realm.name} is not registered`);
   const documented: Record<string, unknown> = schema ?? {};
-  documented.security = meta.auth === "required" ? [{ [scheme]: [] }] : [{ [scheme]: [] }, {}];
+  // Unsafe methods need the cookie AND the CSRF header (one requirement with both schemes). As a
+  // security scheme, not a parameter, a generated client is not made to pass it by hand on every call.
+  const methods = [route.method].flat().map((method) => String(method).toUpperCase());
+  const unsafe = methods.some((method) => ["POST", "PUT", "PATCH", "DELETE"].includes(method));
+  const requirement = unsafe ? { [scheme]: [], [csrfSchemeName(meta.realm)]: [] } : { [scheme]: [] };
+  documented.security = meta.auth === "required" ? [requirement] : [requirement, {}];
   if (meta.permission) documented[permissionExtension] = meta.permission;
   route.schema = documented;
 }
@@ -74,6 +100,31 @@ function refsIn(value: unknown, found: Set<string>): Set<string> {
 }
 
 const schemaRefPrefix = "#/components/schemas/";
+
+type DocumentedOperation = { responses?: Record<string, unknown> };
+
+/**
+ * Every operation can answer 400 `token_in_url` (the guard refuses a session token in any URL): said
+ * where an operation lists no 4xx of its own.
+ */
+export function withTokenInUrlAnswer<T extends object>(document: T): T {
+  const paths = (document as { paths?: Record<string, Record<string, DocumentedOperation>> }).paths ?? {};
+  for (const methods of Object.values(paths)) {
+    for (const operation of Object.values(methods)) {
+      const responses = operation.responses ?? {};
+      if (!Object.keys(responses).some((status) => status.startsWith("4"))) {
+        operation.responses = {
+          ...responses,
+          400: {
+            description: "token_in_url: a session token in the URL is refused on every route",
+            content: { "application/json": { schema: { $ref: `${schemaRefPrefix}ErrorResponse` } } },
+          },
+        };
+      }
+    }
+  }
+  return document;
+}
 
 /**
  * Keeps only the component schemas the operations reach. The zod registry holds every named schema of
@@ -109,14 +160,16 @@ export async function registerOpenApi(app: FastifyInstance, options: OpenApiOpti
       info: {
         title: "Gatehouse",
         version: "0.1.0",
+        license: { name: "MIT", identifier: "MIT" },
         description:
           "Session and access server. Errors are `{ error: { code, message, details? } }`; see docs/errors.md for the codes. " +
           `Admin operations name the permission they need in \`${permissionExtension}\`.`,
       },
+      servers: [{ url: "/", description: "The Gatehouse serving this document (PUBLIC_URL)" }],
       components: { securitySchemes: schemes },
     },
     transform: jsonSchemaTransform,
-    transformObject: (document) => withoutUnreachableSchemas(jsonSchemaTransformObject(document)),
+    transformObject: (document) => withoutUnreachableSchemas(withTokenInUrlAnswer(jsonSchemaTransformObject(document))),
   });
   await app.register(swaggerUi, {
     routePrefix: "/api/docs",

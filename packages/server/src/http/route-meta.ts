@@ -15,6 +15,12 @@ export interface RouteMeta {
    * `ctx.permissions` after the session and CSRF token, so a handler never runs without it.
    */
   permission?: Permission;
+  /**
+   * A forward-auth route (`GET /api/{realm}/auth/verify`): a reverse proxy asks it about another
+   * request, so the CSRF and cross-site checks judge the method in `X-Forwarded-Method`, not this GET
+   * (http/unsafe-request.ts).
+   */
+  forwardAuth?: boolean;
 }
 
 export interface AuthContext {

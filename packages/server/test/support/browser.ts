@@ -20,7 +20,14 @@ export class Browser {
   async request<T = any>(
     method: string,
     path: string,
-    options: { body?: unknown; realm?: string; csrf?: string | null; headers?: Record<string, string> } = {},
+    options: {
+      body?: unknown;
+      realm?: string;
+      csrf?: string | null;
+      headers?: Record<string, string>;
+      /** `manual` to see a redirect itself (a proxy sending the browser to a sign-in page). */
+      redirect?: "follow" | "manual" | "error";
+    } = {},
   ): Promise<ApiResponse<T>> {
     const url = new URL(path, this.baseUrl).toString();
     const headers: Record<string, string> = { ...options.headers };
@@ -33,6 +40,7 @@ export class Browser {
       method,
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      redirect: options.redirect ?? "follow",
     });
     const setCookies = response.headers.getSetCookie();
     for (const header of setCookies) await this.jar.setCookie(header, url);

@@ -14,6 +14,17 @@ export interface SessionResolutionDeps {
 }
 
 /**
+ * A background status check, which does not count as activity: `?passive=true`, or the header
+ * `X-Gatehouse-Passive: true` (which a proxied app's page can send through a forward-auth proxy).
+ */
+function isPassiveCheck(request: FastifyRequest): boolean {
+  return (
+    (request.query as Record<string, unknown> | undefined)?.passive === "true" ||
+    request.headers["x-gatehouse-passive"] === "true"
+  );
+}
+
+/**
  * Sets `request.auth` from the route's realm cookie (and only that realm's): validates it, clears a
  * cookie that no longer works in its own realm, reports invalid tokens, and demands a session where
  * the route requires one or declares a permission. Routes with `auth: "none"` never read a cookie.
@@ -25,7 +36,7 @@ export function resolveSession(deps: SessionResolutionDeps): GuardHook {
 
     const realm = meta.realm;
     const token = request.cookies[sessionCookieName(realm, deps.cookies)];
-    const passive = meta.passiveCheck === true && (request.query as Record<string, unknown>)?.passive === "true";
+    const passive = meta.passiveCheck === true && isPassiveCheck(request);
     const result = await deps.sessions.validate(realm.name, token, { passive }).catch((error: unknown) => {
       deps.onValidation?.(realm.name, "unavailable");
       throw error;
