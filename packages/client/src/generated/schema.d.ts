@@ -796,6 +796,11 @@ export interface components {
             realm: string;
         };
         Readiness: {
+            /** @description Each configured dependency: database, migrations, and redis when REDIS_URL is set */
+            checks: {
+                [key: string]: "ok" | "unavailable" | "pending";
+            };
+            /** @description pglite or postgres */
             database: string;
             /** @constant */
             status: "ready";
