@@ -5,6 +5,8 @@ import type { RequestMeta } from "./request-meta.ts";
 export interface AccountDeps {
   auth: AuthService;
   audit: AuditRecorder;
+  /** Runs after an account is created and audited (the first admin becomes owner). */
+  onCreated?: (principal: Principal, actor: string, meta: RequestMeta) => Promise<unknown>;
 }
 
 /** Accounts created by an operator (the CLI's `admin create` / `user create`), audited like everything else. */
@@ -23,6 +25,7 @@ export function accountUseCases(deps: AccountDeps) {
         actor,
         details: { email: principal.email },
       });
+      await deps.onCreated?.(principal, actor, meta);
       return principal;
     },
   };
