@@ -4,7 +4,7 @@ import type { Role, RoleRepository } from "../app/roles.ts";
 import type { Db } from "../db/database.ts";
 import { adminRoleGrants, adminRoles } from "../db/schema/admin-access.ts";
 import { principals } from "../db/schema/identity.ts";
-import { guardStorage, isUniqueViolation } from "../db/storage-errors.ts";
+import { guardStorage, isForeignKeyViolation, isUniqueViolation } from "../db/storage-errors.ts";
 
 /**
  * Roles, and which admin holds which, in PostgreSQL or PGlite. The built-in roles are inserted when
@@ -120,8 +120,7 @@ export class PgRoleStore implements RoleRepository {
         const rows = await this.db.delete(adminRoles).where(eq(adminRoles.id, id)).returning({ id: adminRoles.id });
         return rows.length > 0;
       } catch (error) {
-        if ((error as { code?: unknown }).code === "23503" || /foreign key/i.test(String(error)))
-          throw new GatehouseError("role_in_use");
+        if (isForeignKeyViolation(error)) throw new GatehouseError("role_in_use");
         throw error;
       }
     });
