@@ -24,6 +24,19 @@ export const coreSecurityEventTypes = [
   "captcha_failed",
   "permission_denied",
   "cleanup_ran",
+  "role_created",
+  "role_updated",
+  "role_deleted",
+  "role_granted",
+  "role_removed",
+  "session_rotated",
+  "totp_enrolled",
+  "totp_disabled",
+  "totp_verified",
+  "totp_failed",
+  "recovery_code_used",
+  "reauthenticated",
+  "step_up_refused",
 ] as const;
 
 export type CoreSecurityEventType = (typeof coreSecurityEventTypes)[number];

@@ -4,6 +4,7 @@ import { type Clock, type PasswordHasher, type RandomSource, randomUuid } from "
 import { normalizeEmail, type Principal, type PrincipalStore } from "./principals.ts";
 import type { RealmRegistry } from "./realms.ts";
 import type { CreatedSession, SessionContext, SessionService } from "./session-service.ts";
+import type { SessionStage } from "./session-store.ts";
 
 export interface SignInResult extends CreatedSession {
   principal: Principal;
@@ -20,6 +21,11 @@ export interface AuthServiceDeps {
   random: RandomSource;
   /** Refuses passwords from a common-password list (wired by the server); none = length rules only. */
   isCommonPassword?: CommonPasswordCheck;
+  /**
+   * How far a sign-in goes once its first factor checked out (a second factor due, enrolment first);
+   * `full` when absent.
+   */
+  stageFor?: (principal: Principal) => Promise<SessionStage>;
 }
 
 /** Password sign-in and sign-up for any realm. */
@@ -77,9 +83,11 @@ export class AuthService {
     context: SessionContext,
   ): Promise<SignInResult> {
     const replacedSessionId = await this.endPreviousSession(realmName, input.previousToken);
+    const stage = (await this.deps.stageFor?.(principal)) ?? "full";
     const created = await this.deps.sessions.create(realmName, principal.id, {
       ...context,
       rememberMe: input.rememberMe ?? false,
+      stage,
     });
     // An account disabled, or a password changed or reset, while this sign-in ran must not keep the new
     // session. Those mark the account first (disabledAt, credentialsVersion), then end its sessions;

@@ -47,6 +47,28 @@ export const errorCatalog = {
   cron_unauthorized: { status: 401, message: "The cron secret is missing or wrong." },
   permission_denied: { status: 403, message: "Your account lacks the permission this action needs." },
   self_disable_refused: { status: 409, message: "An administrator cannot disable their own account." },
+  // admin access: roles, second factor, step-up
+  second_factor_required: {
+    status: 403,
+    message: "Sign-in is not finished: send the code from your authenticator app to /auth/totp/verify.",
+  },
+  enrolment_required: {
+    status: 403,
+    message: "A second factor is required: enrol an authenticator app before anything else.",
+  },
+  step_up_required: {
+    status: 403,
+    message: "This action needs a recent re-authentication: confirm your password or a code, then retry.",
+  },
+  no_pending_sign_in: { status: 409, message: "There is no sign-in waiting for a second factor." },
+  totp_invalid: { status: 401, message: "The code is wrong, expired or already used." },
+  totp_not_enrolled: { status: 409, message: "No authenticator app is enrolled for this account." },
+  totp_already_enrolled: { status: 409, message: "An authenticator app is already enrolled for this account." },
+  unknown_permission: { status: 400, message: "A permission in the request is not in the permission catalog." },
+  role_name_taken: { status: 409, message: "A role with this name already exists." },
+  role_in_use: { status: 409, message: "The role is still granted to an admin: remove those grants first." },
+  builtin_role_refused: { status: 409, message: "Built-in roles cannot be deleted, and owner cannot be edited." },
+  last_owner_refused: { status: 409, message: "This would leave no enabled admin holding the owner role." },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalog;

@@ -1,7 +1,7 @@
 import type { Clock, RandomSource } from "./ports.ts";
 import { activityIntervalSeconds, type RealmPolicy, type RealmRegistry } from "./realms.ts";
 import { isLive, passedDeadline, type SessionEndReason } from "./session-rules.ts";
-import type { SessionRecord, SessionStore } from "./session-store.ts";
+import type { SessionRecord, SessionStage, SessionStore } from "./session-store.ts";
 import { issueToken, parseToken, secretMatches } from "./tokens.ts";
 
 export type SessionValidation =
@@ -22,6 +22,9 @@ export interface CreatedSession {
 
 const msPerSecond = 1000;
 
+/** How long a half-signed-in session (password checked, second factor due) lives. */
+export const secondFactorWindowSeconds = 5 * 60;
+
 /**
  * Creates, validates, rotates and revokes sessions. Pure domain logic over an injected store, clock
  * and randomness; it knows nothing of HTTP, cookies or SQL.
@@ -31,18 +34,26 @@ export class SessionService {
     private readonly deps: { store: SessionStore; clock: Clock; random: RandomSource; realms: RealmRegistry },
   ) {}
 
-  /** Starts a new session. Remember-me is ignored where the realm does not allow it. */
+  /**
+   * Starts a new session. Remember-me is ignored where the realm does not allow it. A session whose
+   * second factor is still due (`stage: "second_factor"`) lives `secondFactorWindowSeconds` at most.
+   */
   async create(
     realmName: string,
     principalId: string,
-    options: SessionContext & { rememberMe?: boolean },
+    options: SessionContext & { rememberMe?: boolean; stage?: SessionStage },
   ): Promise<CreatedSession> {
     const realm = this.deps.realms.get(realmName);
     const now = this.deps.clock.now();
-    const rememberMe = Boolean(options.rememberMe) && realm.rememberMeAbsoluteTimeoutSeconds !== null;
-    const lifetimeSeconds = rememberMe
-      ? (realm.rememberMeAbsoluteTimeoutSeconds as number)
-      : realm.absoluteTimeoutSeconds;
+    const stage = options.stage ?? "full";
+    const rememberMe =
+      Boolean(options.rememberMe) && realm.rememberMeAbsoluteTimeoutSeconds !== null && stage === "full";
+    const lifetimeSeconds =
+      stage === "second_factor"
+        ? Math.min(secondFactorWindowSeconds, realm.absoluteTimeoutSeconds)
+        : rememberMe
+          ? (realm.rememberMeAbsoluteTimeoutSeconds as number)
+          : realm.absoluteTimeoutSeconds;
     const issued = issueToken(this.deps.random);
     const session: SessionRecord = {
       id: issued.id,
@@ -56,6 +67,9 @@ export class SessionService {
       rememberMe,
       ip: options.ip,
       userAgent: options.userAgent,
+      stage,
+      authenticatedAt: now,
+      rotationDue: false,
     };
     await this.deps.store.insert(session);
     const evictedSessionIds = await this.enforceSessionLimit(realm, principalId);
@@ -108,9 +122,44 @@ export class SessionService {
       secretHash: issued.secretHash,
       lastActivityAt: now,
       idleExpiresAt: idleDeadline(realm, now),
+      rotationDue: false,
     };
     const replaced = await this.deps.store.replace(session.id, next);
     return replaced ? { token: issued.token, session: next } : null;
+  }
+
+  /**
+   * Finishes a sign-in whose second factor (or enrolment) was due: a new token for a full session that
+   * lives the realm's whole lifetime from now, proven now. Null when the pending session is gone.
+   */
+  async completeSignIn(pending: SessionRecord): Promise<{ token: string; session: SessionRecord } | null> {
+    const realm = this.deps.realms.get(pending.realm);
+    const now = this.deps.clock.now();
+    const issued = issueToken(this.deps.random);
+    const next: SessionRecord = {
+      ...pending,
+      id: issued.id,
+      secretHash: issued.secretHash,
+      lastActivityAt: now,
+      idleExpiresAt: idleDeadline(realm, now),
+      expiresAt: new Date(now.getTime() + realm.absoluteTimeoutSeconds * msPerSecond),
+      rememberMe: false,
+      stage: "full",
+      authenticatedAt: now,
+      rotationDue: false,
+    };
+    const replaced = await this.deps.store.replace(pending.id, next);
+    return replaced ? { token: issued.token, session: next } : null;
+  }
+
+  /** Records a re-authentication (password or code) for step-up; false when the session is gone. */
+  markAuthenticated(session: SessionRecord): Promise<boolean> {
+    return this.deps.store.markAuthenticated(session.id, this.deps.clock.now());
+  }
+
+  /** After a privilege change: each of the principal's sessions gets a new token on its next request. */
+  flagRotation(realmName: string, principalId: string): Promise<string[]> {
+    return this.deps.store.flagRotation(realmName, principalId);
   }
 
   async revoke(sessionId: string): Promise<boolean> {

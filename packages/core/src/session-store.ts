@@ -1,3 +1,10 @@
+/**
+ * How far sign-in went: `full` (every route its permissions allow), `second_factor` (password checked,
+ * the TOTP code still due: only the code route, the session endpoint and logout), `enrolment` (a second
+ * factor is required and none is enrolled: only enrolment, the session endpoint and logout).
+ */
+export type SessionStage = "full" | "second_factor" | "enrolment";
+
 /** A stored session. `secretHash` never leaves the server; map to a public shape before answering. */
 export interface SessionRecord {
   id: string;
@@ -13,6 +20,11 @@ export interface SessionRecord {
   rememberMe: boolean;
   ip: string | null;
   userAgent: string | null;
+  stage: SessionStage;
+  /** The last time the principal proved who they are in this session (sign-in, re-authentication): step-up. */
+  authenticatedAt: Date;
+  /** Set when the principal's privileges changed: the next request swaps the token (SPEC §2). */
+  rotationDue: boolean;
 }
 
 /**
@@ -31,6 +43,10 @@ export interface SessionStore {
   delete(id: string): Promise<boolean>;
   /** Ends every session of one principal in one realm, optionally keeping one. Returns the ended ids. */
   deleteByPrincipal(realm: string, principalId: string, options?: { exceptId?: string }): Promise<string[]>;
+  /** Records a fresh proof of identity (re-authentication). False when the session is gone. */
+  markAuthenticated(id: string, at: Date): Promise<boolean>;
+  /** Flags every session of one principal in one realm for rotation; returns their ids. */
+  flagRotation(realm: string, principalId: string): Promise<string[]>;
   /** Sessions of one principal in one realm, newest first. */
   listByPrincipal(realm: string, principalId: string): Promise<SessionRecord[]>;
 }

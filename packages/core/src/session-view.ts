@@ -13,6 +13,10 @@ export function toPublicSession(session: SessionRecord) {
     /** When the session ends without further activity. */
     idleExpiresAt: session.idleExpiresAt.toISOString(),
     rememberMe: session.rememberMe,
+    /** `full`, or an unfinished sign-in: `second_factor` (code due) or `enrolment` (a factor must be enrolled). */
+    stage: session.stage,
+    /** The last proof of identity (sign-in or re-authentication): sensitive actions need one within 5 minutes. */
+    authenticatedAt: session.authenticatedAt.toISOString(),
   };
 }
 export type PublicSession = ReturnType<typeof toPublicSession>;

@@ -70,6 +70,24 @@ export function buildThrottleCatalog(limits: RateLimits = defaultRateLimits) {
       perAccount: true,
       purpose: "wrong current password on password change (a stolen session is no guessing oracle)",
     },
+    "second-factor": {
+      kind: "attempts",
+      failures: ["totp_invalid"],
+      perAccount: true,
+      purpose: "TOTP or recovery code after the password (second step of sign-in)",
+    },
+    reauthenticate: {
+      kind: "attempts",
+      failures: ["invalid_credentials", "totp_invalid"],
+      perAccount: true,
+      purpose: "re-authentication for sensitive actions (password or TOTP code)",
+    },
+    "totp-enrolment": {
+      kind: "attempts",
+      failures: ["totp_invalid"],
+      perAccount: true,
+      purpose: "first code confirming a TOTP enrolment",
+    },
     signup: {
       kind: "attempts",
       failures: ["email_taken"],

@@ -96,6 +96,7 @@ export const envSchema = z.object({
     )
     .refine((parts) => parts.every(isProxyAddress), "must be comma-separated IP addresses or CIDR ranges"),
   OTP_ENABLED: flagDefaultTrue,
+  ADMIN_2FA: z.enum(["required", "optional"]).optional(),
   EXTRA_REALMS: extraRealmsSchema,
   SESSION_CACHE_ENTRIES: z.coerce.number().int().min(0).max(10_000_000).default(100_000),
   THROTTLE_WINDOW_SECONDS: seconds(15 * 60),
@@ -121,6 +122,11 @@ export interface CookiePolicy {
 
 export interface Config {
   nodeEnv: "development" | "production" | "test";
+  /**
+   * ADMIN_2FA: whether admins must sign in with a second factor (TOTP); an admin without one is sent to
+   * enrolment first. Default `required` in production, `optional` otherwise.
+   */
+  adminSecondFactor: "required" | "optional";
   port: number;
   host: string;
   publicUrl: URL;
@@ -231,6 +237,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
 
   return Object.freeze({
     nodeEnv: e.NODE_ENV,
+    adminSecondFactor: e.ADMIN_2FA ?? (e.NODE_ENV === "production" ? "required" : "optional"),
     port: e.PORT,
     host: e.HOST,
     publicUrl,

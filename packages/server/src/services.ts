@@ -4,6 +4,7 @@ import {
   AccountService,
   type AuditSink,
   AuthService,
+  builtinRoles,
   type Clock,
   CsrfTokens,
   createPermissions,
@@ -13,7 +14,6 @@ import {
   PasswordService,
   type RandomSource,
   RealmRegistry,
-  realmWidePermissions,
   SessionService,
   systemClock,
 } from "@gatehouse/core";
@@ -36,8 +36,12 @@ import { PgAdminQueries } from "./stores/pg-admin-queries.ts";
 import { PgAuditStore } from "./stores/pg-audit-store.ts";
 import { PgPrincipalStore } from "./stores/pg-principal-store.ts";
 import { PgResetTokenStore } from "./stores/pg-reset-token-store.ts";
+import { PgRoleStore } from "./stores/pg-role-store.ts";
 import { PgSessionStore } from "./stores/pg-session-store.ts";
+import { PgTotpStore } from "./stores/pg-totp-store.ts";
 import { RedisInvalidationBus } from "./stores/redis-invalidation-bus.ts";
+import { RolePermissionResolver } from "./stores/role-permission-resolver.ts";
+import { SecretBox } from "./stores/secret-box.ts";
 
 export const cryptoRandom: RandomSource = { bytes: (length) => new Uint8Array(randomBytes(length)) };
 
@@ -97,6 +101,8 @@ export function buildServices(
     clock,
     random: cryptoRandom,
     isCommonPassword: zxcvbnCommonPasswordCheck,
+    // Late-bound: the use cases are built below; a sign-in never runs before this function returns.
+    stageFor: (principal) => useCases.secondFactor.stageAfterPassword(principal),
   });
   // Derived, so one SESSION_SECRET serves every purpose without reusing the raw value.
   const csrfKey = createHash("sha256").update(`gatehouse:csrf-key:${options.sessionSecret}`).digest();
@@ -117,11 +123,15 @@ export function buildServices(
     isCommonPassword: zxcvbnCommonPasswordCheck,
   });
   const registries = { permissions: createPermissions(), securityEventTypes: createSecurityEventTypes() };
-  // Until roles exist every admin holds every permission; a role system replaces this one line.
-  const permissions = realmWidePermissions(
-    realms.adminRealms().map((realm) => realm.name),
-    registries.permissions,
-  );
+  // Roles are data; each admin's permission set is cached exactly, on the same bus as sessions.
+  const roles = new PgRoleStore(database.db, cryptoRandom, builtinRoles);
+  const permissions = new RolePermissionResolver({
+    roles,
+    registry: registries.permissions,
+    adminRealms: realms.adminRealms().map((realm) => realm.name),
+    bus: cacheGate,
+    maxEntries: config.sessionCacheEntries,
+  });
   const abuse = buildAbuseServices(config, database, {
     sessionSecret: options.sessionSecret,
     clock,
@@ -151,6 +161,16 @@ export function buildServices(
     pingRedis: abuse.pingRedis,
     pendingMigrations: () => database.pendingMigrations(),
     cleanup: (trigger) => runCleanup(ctx, { trigger }),
+    roles,
+    permissionCache: permissions,
+    permissions,
+    registries,
+    adminRealm: realms.adminRealms()[0]?.name ?? null,
+    secondFactors: new PgTotpStore(database.db),
+    secretBox: new SecretBox(options.sessionSecret),
+    hasher,
+    random: cryptoRandom,
+    adminSecondFactor: config.adminSecondFactor,
   });
   const ctx: AppContext = {
     config,

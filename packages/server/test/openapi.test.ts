@@ -201,11 +201,15 @@ describe("the OpenAPI document's shapes and names", () => {
     const session = schemas.Session;
     expect(session).toBeDefined();
     expect(schemas.Authenticated?.properties?.session).toEqual(ref("Session"));
-    for (const operationId of ["userLogin", "userGetSession", "adminChangePassword", "userVerifyOtp"]) {
+    expect(schemas.CurrentSession?.properties?.session).toEqual(ref("Session"));
+    for (const [operationId, answer] of [
+      ["userLogin", "Authenticated"],
+      ["userGetSession", "CurrentSession"],
+      ["adminChangePassword", "Authenticated"],
+      ["userVerifyOtp", "Authenticated"],
+    ] as const) {
       const operation = operations(doc).find((o) => o.operation.operationId === operationId)?.operation;
-      expect(operation?.responses["200"]?.content?.["application/json"]?.schema, operationId).toEqual(
-        ref("Authenticated"),
-      );
+      expect(operation?.responses["200"]?.content?.["application/json"]?.schema, operationId).toEqual(ref(answer));
     }
     expect(Object.keys(session?.properties ?? {})).toEqual(
       expect.arrayContaining(["id", "createdAt", "lastActiveAt", "expiresAt", "idleExpiresAt"]),

@@ -23,6 +23,9 @@ function record(id: string, overrides: Partial<SessionRecord> = {}): SessionReco
     rememberMe: false,
     ip: null,
     userAgent: null,
+    stage: "full",
+    authenticatedAt: clock.now(),
+    rotationDue: false,
     ...overrides,
   };
 }

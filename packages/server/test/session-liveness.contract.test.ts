@@ -36,6 +36,9 @@ beforeAll(async () => {
         rememberMe: false,
         ip: null,
         userAgent: null,
+        stage: "full",
+        authenticatedAt: at(-90_000_000),
+        rotationDue: false,
       });
     }
   }

@@ -40,6 +40,23 @@ export class MemorySessionStore implements SessionStore {
     return ended;
   }
 
+  async markAuthenticated(id: string, at: Date): Promise<boolean> {
+    const found = this.sessions.get(id);
+    if (found) this.sessions.set(id, { ...found, authenticatedAt: at });
+    return found !== undefined;
+  }
+
+  async flagRotation(realm: string, principalId: string): Promise<string[]> {
+    const flagged: string[] = [];
+    for (const session of this.sessions.values()) {
+      if (session.realm === realm && session.principalId === principalId) {
+        this.sessions.set(session.id, { ...session, rotationDue: true });
+        flagged.push(session.id);
+      }
+    }
+    return flagged;
+  }
+
   async listByPrincipal(realm: string, principalId: string): Promise<SessionRecord[]> {
     return [...this.sessions.values()]
       .filter((s) => s.realm === realm && s.principalId === principalId)

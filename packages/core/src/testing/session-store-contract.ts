@@ -17,6 +17,9 @@ function record(overrides: Partial<SessionRecord> = {}): SessionRecord {
     rememberMe: false,
     ip: "203.0.113.9",
     userAgent: "Mozilla/5.0 (contract)",
+    stage: "full",
+    authenticatedAt: createdAt,
+    rotationDue: false,
     ...overrides,
   };
 }
@@ -94,6 +97,29 @@ export function sessionStoreContract(name: string, makeStore: () => Promise<Sess
       expect(await store.findById(keep.id)).not.toBeNull();
       expect(await store.findById(otherRealm.id)).not.toBeNull();
       expect(await store.findById(otherPrincipal.id)).not.toBeNull();
+    });
+
+    it("markAuthenticated records the proof time only, and reports a missing session", async () => {
+      const store = await makeStore();
+      const r = record({ stage: "second_factor" });
+      await store.insert(r);
+      const at = new Date(r.createdAt.getTime() + 60_000);
+      expect(await store.markAuthenticated(r.id, at)).toBe(true);
+      expect(await store.findById(r.id)).toEqual({ ...r, authenticatedAt: at });
+      expect(await store.markAuthenticated("nope", at)).toBe(false);
+    });
+
+    it("flagRotation flags one principal's sessions in one realm only", async () => {
+      const store = await makeStore();
+      const principalId = "00000000-0000-4000-8000-0000000000aa";
+      const mine = record({ principalId });
+      const otherRealm = record({ principalId, realm: "admin" });
+      const other = record();
+      for (const r of [mine, otherRealm, other]) await store.insert(r);
+      expect(await store.flagRotation("user", principalId)).toEqual([mine.id]);
+      expect((await store.findById(mine.id))?.rotationDue).toBe(true);
+      expect((await store.findById(otherRealm.id))?.rotationDue).toBe(false);
+      expect((await store.findById(other.id))?.rotationDue).toBe(false);
     });
 
     it("lists one principal's sessions in one realm, newest first", async () => {

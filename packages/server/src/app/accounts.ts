@@ -16,6 +16,8 @@ export interface AccountDeps {
   principals: PrincipalStore;
   accounts: AccountService;
   passwords: PasswordService;
+  /** Runs after an account is created and audited (the first admin becomes owner). */
+  onCreated?: (principal: Principal, actor: string, meta: RequestMeta) => Promise<unknown>;
 }
 
 /**
@@ -51,6 +53,7 @@ export function accountUseCases(deps: AccountDeps) {
         actor,
         details: { email: principal.email },
       });
+      await deps.onCreated?.(principal, actor, meta);
       return principal;
     },
 

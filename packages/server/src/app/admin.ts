@@ -28,6 +28,11 @@ export interface AdminReadModels {
   ): Promise<{ count: number; results: Array<{ session: SessionRecord; email: string }> }>;
 }
 
+/** Drops admins' cached permission sets on every node (stores/role-permission-resolver.ts). */
+export interface PermissionCache {
+  invalidate(principalIds: readonly string[]): Promise<void>;
+}
+
 export interface AdminDeps {
   accounts: AccountService;
   sessions: SessionService;
@@ -35,6 +40,9 @@ export interface AdminDeps {
   auditLog: AuditLogReader;
   reads: AdminReadModels;
   clock: Clock;
+  permissionCache: PermissionCache;
+  /** Throws `last_owner_refused` when disabling this admin would leave no enabled owner. */
+  keepAnOwner?: (principalId: string) => Promise<void>;
 }
 
 /**
@@ -85,11 +93,28 @@ export function adminUseCases(deps: AdminDeps) {
       return { revokedSessions: ended.length };
     },
 
-    /** The account can no longer sign in and every one of its sessions ends; never one's own account. */
-    async disableAccount(admin: Actor, principalId: string, meta: RequestMeta) {
+    /**
+     * The account can no longer sign in and every one of its sessions ends; never one's own account.
+     * Admin accounts are disabled through the admins API (`admins.manage`, which keeps an owner):
+     * `principals.manage` alone does not reach them.
+     */
+    async disableAccount(
+      admin: Actor,
+      principalId: string,
+      meta: RequestMeta,
+      options: { admins: "refuse" | "only" } = { admins: "refuse" },
+    ) {
       const target = await principalOr404(principalId);
       if (target.id === admin.principalId) throw new GatehouseError("self_disable_refused");
+      const isAdmin = target.realm === admin.realm;
+      if (options.admins === "only" && !isAdmin) throw new GatehouseError("not_found");
+      if (options.admins === "refuse" && isAdmin) {
+        throw new GatehouseError("permission_denied", { details: { permission: "admins.manage" } });
+      }
+      if (isAdmin) await deps.keepAnOwner?.(target.id);
       const { principal, endedSessionIds } = await accounts.disable(target);
+      // A disabled admin holds no permission, on any node, from before this answers.
+      await deps.permissionCache.invalidate([principal.id]);
       await audit.record(meta, {
         type: "account_disabled",
         realm: principal.realm,
@@ -103,6 +128,7 @@ export function adminUseCases(deps: AdminDeps) {
 
     async enableAccount(admin: Actor, principalId: string, meta: RequestMeta) {
       const principal = await accounts.enable(await principalOr404(principalId));
+      await deps.permissionCache.invalidate([principal.id]);
       await audit.record(meta, {
         type: "account_enabled",
         realm: principal.realm,

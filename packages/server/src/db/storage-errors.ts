@@ -34,6 +34,17 @@ export async function guardStorage<T>(operation: () => Promise<T>): Promise<T> {
 }
 
 /** PostgreSQL's unique_violation, whether raised by pg or PGlite, possibly wrapped by drizzle. */
+/**
+ * A row still referenced: a foreign-key (23503) or `ON DELETE RESTRICT` (23001) violation, on either
+ * driver (drizzle wraps the driver's error in `cause`).
+ */
+export function isForeignKeyViolation(error: unknown): boolean {
+  const e = error as { code?: unknown; cause?: unknown } | null;
+  if (!e || typeof e !== "object") return false;
+  if (e.code === "23503" || e.code === "23001") return true;
+  return e.cause !== undefined && e.cause !== error && isForeignKeyViolation(e.cause);
+}
+
 export function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: unknown; cause?: unknown } | null;
   if (!e || typeof e !== "object") return false;

@@ -1,4 +1,5 @@
 import cookie from "@fastify/cookie";
+import { hashSessionId } from "@gatehouse/core";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { validatorCompiler } from "fastify-type-provider-zod";
 import { clientIp } from "../abuse/client-ip.ts";
@@ -16,6 +17,12 @@ import { registerVerify } from "../routes/auth/verify.ts";
 import { registerCronCleanup } from "../routes/cron/cleanup-sessions.ts";
 import { registerCaptcha } from "../routes/public/captcha.ts";
 import { registerOtpSettings } from "../routes/public/otp-settings.ts";
+import { registerTotpConfirm } from "../routes/second-factor/confirm.ts";
+import { registerTotpDisable } from "../routes/second-factor/disable.ts";
+import { registerTotpEnrol } from "../routes/second-factor/enrol.ts";
+import { registerReauthenticate } from "../routes/second-factor/reauthenticate.ts";
+import { registerTotpStatus } from "../routes/second-factor/status.ts";
+import { registerTotpVerify } from "../routes/second-factor/verify.ts";
 import { registerListSessions } from "../routes/sessions/list.ts";
 import { registerRevokeSession } from "../routes/sessions/revoke.ts";
 import { registerRevokeOtherSessions } from "../routes/sessions/revoke-others.ts";
@@ -31,6 +38,7 @@ import { registerErrorHandling } from "./error-handler.ts";
 import { frameworkErrorHandler, registerClientErrorHandler } from "./framework-errors.ts";
 import { registerGuard } from "./guard/index.ts";
 import { registerOpenApi } from "./openapi.ts";
+import { requestMeta } from "./request-meta.ts";
 import { registerRequestMetrics } from "./request-metrics.ts";
 import { trackRoutes } from "./route-table.ts";
 import { registerSecurityHeaders, securityHeaders } from "./security-headers.ts";
@@ -75,6 +83,27 @@ export async function buildApp(ctx: AppContext, options: { logger: FastifyBaseLo
     permissions: ctx.permissions,
     onInvalidToken: (request) => ctx.abuse.throttle.recordInvalidToken(clientIp(request)),
     onValidation: (realm, outcome) => ctx.abuse.metrics.sessionValidations.inc({ realm, outcome }),
+    now: () => ctx.clock.now(),
+    onRotated: async (request, oldId, newId) => {
+      const session = request.auth?.session;
+      await ctx.audit.record(requestMeta(request), {
+        type: "session_rotated",
+        realm: session?.realm ?? null,
+        principalId: session?.principalId ?? null,
+        sessionId: newId,
+        details: { reason: "privilege_change", previousSessionIdHash: hashSessionId(oldId) },
+      });
+    },
+    onStepUpRefused: async (request) => {
+      const session = request.auth?.session;
+      await ctx.audit.record(requestMeta(request), {
+        type: "step_up_refused",
+        realm: session?.realm ?? null,
+        principalId: session?.principalId ?? null,
+        sessionId: session?.id ?? null,
+        details: { route: `${request.method} ${request.routeOptions.url ?? ""}` },
+      });
+    },
   });
 
   registerHealthz(app);
@@ -100,6 +129,13 @@ export async function buildApp(ctx: AppContext, options: { logger: FastifyBaseLo
       registerOtpRequest(app, ctx, realm);
       registerOtpVerify(app, ctx, realm);
     }
+    // second factor and step-up
+    registerTotpStatus(app, ctx, realm);
+    registerTotpEnrol(app, ctx, realm);
+    registerTotpConfirm(app, ctx, realm);
+    registerTotpVerify(app, ctx, realm);
+    registerTotpDisable(app, ctx, realm);
+    registerReauthenticate(app, ctx, realm);
   }
   registerAdminApi(app, ctx);
   registerCronCleanup(app, ctx);

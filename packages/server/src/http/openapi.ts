@@ -15,6 +15,8 @@ export interface OpenApiOptions {
 
 /** The extension naming the permission an admin operation needs (from the route's own meta). */
 export const permissionExtension = "x-gatehouse-permission";
+/** The extension marking a sensitive operation that needs a re-authentication within 5 minutes. */
+export const stepUpExtension = "x-gatehouse-step-up";
 
 /** The security scheme of a realm's session cookie: `userSession`, `adminSession`, `partnerSession`, … */
 export function sessionSchemeName(realm: Pick<RealmPolicy, "name">): string {
@@ -83,6 +85,7 @@ export function documentRouteMeta(route: RouteOptions, schemeNames: ReadonlySet<
   const requirement = unsafe ? { [scheme]: [], [csrfSchemeName(meta.realm)]: [] } : { [scheme]: [] };
   documented.security = meta.auth === "required" ? [requirement] : [requirement, {}];
   if (meta.permission) documented[permissionExtension] = meta.permission;
+  if (meta.stepUp) documented[stepUpExtension] = true;
   route.schema = documented;
 }
 
@@ -163,7 +166,8 @@ export async function registerOpenApi(app: FastifyInstance, options: OpenApiOpti
         license: { name: "MIT", identifier: "MIT" },
         description:
           "Session and access server. Errors are `{ error: { code, message, details? } }`; see docs/errors.md for the codes. " +
-          `Admin operations name the permission they need in \`${permissionExtension}\`.`,
+          `Admin operations name the permission they need in \`${permissionExtension}\`; sensitive ones carry ` +
+          `\`${stepUpExtension}: true\` (a re-authentication within 5 minutes, else 403 \`step_up_required\`).`,
       },
       servers: [{ url: "/", description: "The Gatehouse serving this document (PUBLIC_URL)" }],
       components: { securitySchemes: schemes },

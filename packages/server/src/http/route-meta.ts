@@ -1,4 +1,4 @@
-import type { Permission, Principal, RealmPolicy, SessionRecord } from "@gatehouse/core";
+import type { Permission, Principal, RealmPolicy, SessionRecord, SessionStage } from "@gatehouse/core";
 
 /**
  * What every route declares in its own definition (`config.gatehouse`): which realm's cookie it may
@@ -21,6 +21,10 @@ export interface RouteMeta {
    * (http/unsafe-request.ts).
    */
   forwardAuth?: boolean;
+  /** Unfinished sign-ins this route admits besides `full` sessions (guard/stage-check.ts). */
+  stages?: readonly SessionStage[];
+  /** A sensitive action: needs a proof of identity within the last 5 minutes (guard/step-up.ts). */
+  stepUp?: boolean;
 }
 
 export interface AuthContext {

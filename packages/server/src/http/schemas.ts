@@ -39,12 +39,29 @@ export const sessionResponse = z
     expiresAt: z.iso.datetime().describe("The absolute deadline"),
     idleExpiresAt: z.iso.datetime().describe("When the session ends without further activity"),
     rememberMe: z.boolean(),
+    stage: z
+      .enum(["full", "second_factor", "enrolment"])
+      .describe("`full`, or an unfinished sign-in: the TOTP code is due, or a factor must be enrolled first"),
+    authenticatedAt: z.iso
+      .datetime()
+      .describe(
+        "The last proof of identity (sign-in or re-authentication); sensitive actions need one within 5 minutes",
+      ),
   })
   .meta({ id: "Session" });
 
 export const authenticatedResponse = z
   .object({ principal: principalResponse, session: sessionResponse, csrfToken: z.string() })
   .meta({ id: "Authenticated" });
+
+/** The session endpoint's answer: also what the principal may do (admins; empty elsewhere). */
+export const currentSessionResponse = authenticatedResponse
+  .extend({
+    permissions: z
+      .array(z.string())
+      .describe("The permissions this principal holds now; the console hides what it cannot do, the server decides"),
+  })
+  .meta({ id: "CurrentSession" });
 
 export const email = z.email().max(254);
 /**

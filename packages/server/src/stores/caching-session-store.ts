@@ -59,6 +59,19 @@ export class CachingSessionStore implements SessionStore {
     return ended;
   }
 
+  // Both change what a guard decides (step-up, rotation), so every node must re-read the row.
+  async markAuthenticated(id: string, at: Date): Promise<boolean> {
+    const marked = await this.inner.markAuthenticated(id, at);
+    await this.cache.invalidate([id]);
+    return marked;
+  }
+
+  async flagRotation(realm: string, principalId: string): Promise<string[]> {
+    const flagged = await this.inner.flagRotation(realm, principalId);
+    await this.cache.invalidate(flagged);
+    return flagged;
+  }
+
   listByPrincipal(realm: string, principalId: string): Promise<SessionRecord[]> {
     return this.inner.listByPrincipal(realm, principalId);
   }

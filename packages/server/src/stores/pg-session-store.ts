@@ -58,6 +58,28 @@ export class PgSessionStore implements SessionStore {
     });
   }
 
+  markAuthenticated(id: string, at: Date): Promise<boolean> {
+    return guardStorage(async () => {
+      const updated = await this.db
+        .update(sessions)
+        .set({ authenticatedAt: at })
+        .where(eq(sessions.id, id))
+        .returning({ id: sessions.id });
+      return updated.length > 0;
+    });
+  }
+
+  flagRotation(realm: string, principalId: string): Promise<string[]> {
+    return guardStorage(async () => {
+      const flagged = await this.db
+        .update(sessions)
+        .set({ rotationDue: true })
+        .where(and(eq(sessions.realm, realm), eq(sessions.principalId, principalId)))
+        .returning({ id: sessions.id });
+      return flagged.map((row) => row.id);
+    });
+  }
+
   listByPrincipal(realm: string, principalId: string): Promise<SessionRecord[]> {
     return guardStorage(() =>
       this.db

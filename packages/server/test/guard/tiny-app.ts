@@ -38,6 +38,9 @@ export function sessionRecord(overrides: Partial<SessionRecord> = {}): SessionRe
     rememberMe: false,
     ip: null,
     userAgent: null,
+    stage: "full",
+    authenticatedAt: now,
+    rotationDue: false,
     ...overrides,
   };
 }

@@ -49,6 +49,9 @@ export class Browser {
     if (body && typeof body === "object" && typeof body.csrfToken === "string" && body.session?.realm) {
       this.csrf[body.session.realm] = body.csrfToken;
     }
+    // The guard rotated the session (a privilege change): the new CSRF token comes in this header.
+    const rotatedCsrf = response.headers.get("x-csrf-token");
+    if (rotatedCsrf && options.realm) this.csrf[options.realm] = rotatedCsrf;
     return { status: response.status, headers: response.headers, body: body as T, setCookies };
   }
 

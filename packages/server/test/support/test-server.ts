@@ -5,6 +5,7 @@ import { Writable } from "node:stream";
 import type { Clock, Mailer } from "@gatehouse/core";
 import { MemoryAuditSink, MemoryMailer } from "@gatehouse/core/testing";
 import type { FastifyInstance } from "fastify";
+import { cliMeta } from "../../src/app/index.ts";
 import { fanOutSink } from "../../src/audit/fan-out-sink.ts";
 import { loadConfig } from "../../src/config.ts";
 import type { Database } from "../../src/db/database.ts";
@@ -74,7 +75,22 @@ export async function startTestServer(options: {
   return { baseUrl: `http://localhost:${address.port}`, app, ctx, mailer, audit, logs, close: () => app.close() };
 }
 
-/** Creates an account directly through the service (what the CLI does). */
-export async function createAccount(ctx: AppContext, realm: string, email: string, password: string) {
-  return ctx.auth.createPrincipal(realm, { email, password });
+/**
+ * Creates an account directly through the service. An admin-realm account gets `roles` (default
+ * `owner`, so it holds every permission; `[]` for none).
+ */
+export async function createAccount(
+  ctx: AppContext,
+  realm: string,
+  email: string,
+  password: string,
+  options: { roles?: string[] } = {},
+) {
+  const principal = await ctx.auth.createPrincipal(realm, { email, password });
+  if (ctx.realms.get(realm).adminApi) {
+    for (const role of options.roles ?? ["owner"]) {
+      await ctx.useCases.roles.grantRoleByName(principal, role, "test", cliMeta);
+    }
+  }
+  return principal;
 }

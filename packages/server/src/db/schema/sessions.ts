@@ -1,3 +1,5 @@
+import type { SessionStage } from "@gatehouse/core";
+import { sql } from "drizzle-orm";
 import { boolean, index, pgTable, text, uuid } from "drizzle-orm/pg-core";
 import { timestamptz } from "./columns.ts";
 import { principals } from "./identity.ts";
@@ -19,6 +21,12 @@ export const sessions = pgTable(
     rememberMe: boolean("remember_me").notNull(),
     ip: text("ip"),
     userAgent: text("user_agent"),
+    // How far sign-in went (second factor, enrolment); the guard admits partial stages to few routes.
+    stage: text("stage").$type<SessionStage>().notNull().default("full"),
+    // Last proof of identity in this session (sign-in or re-authentication): step-up checks it.
+    authenticatedAt: timestamptz("authenticated_at").notNull().default(sql`now()`),
+    // Privileges changed: the next request gets a new token (SPEC §2).
+    rotationDue: boolean("rotation_due").notNull().default(false),
   },
   (t) => [
     // Listing and revoking one principal's sessions in one realm.

@@ -14,9 +14,14 @@ export interface AdminDeps {
 /**
  * The route meta of an admin route. `permission` is required here, so an admin route cannot be
  * defined without declaring what it needs; the session guard enforces it (and CSRF on unsafe methods).
+ * `stepUp` marks a sensitive action: it needs a re-authentication within the last 5 minutes.
  */
-export function adminMeta(realm: RealmPolicy, permission: Permission): { gatehouse: RouteMeta } {
-  return { gatehouse: { realm, auth: "required", permission } };
+export function adminMeta(
+  realm: RealmPolicy,
+  permission: Permission,
+  options: { stepUp?: boolean } = {},
+): { gatehouse: RouteMeta } {
+  return { gatehouse: { realm, auth: "required", permission, ...(options.stepUp ? { stepUp: true } : {}) } };
 }
 
 /** The public principal plus what only admins see. */

@@ -59,7 +59,7 @@ export function registerAuditCsv(app: FastifyInstance, ctx: RouteContext, deps: 
   app.withTypeProvider<ZodTypeProvider>().route({
     method: "GET",
     url: "/api/admin/audit.csv",
-    config: adminMeta(deps.realm, "audit.read"),
+    config: adminMeta(deps.realm, "audit.read", { stepUp: true }),
     schema: {
       tags: ["admin"],
       summary: "Export the audit log as CSV",

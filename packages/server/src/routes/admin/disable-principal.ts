@@ -24,7 +24,7 @@ export function registerDisablePrincipal(app: FastifyInstance, ctx: RouteContext
   app.withTypeProvider<ZodTypeProvider>().route({
     method: "POST",
     url: "/api/admin/principals/:id/disable",
-    config: adminMeta(deps.realm, "principals.manage"),
+    config: adminMeta(deps.realm, "principals.manage", { stepUp: true }),
     schema: {
       tags: ["admin"],
       summary: "Disable an account and end all its sessions",

@@ -12,7 +12,7 @@ export function registerRevokePrincipalSession(app: FastifyInstance, ctx: RouteC
   app.withTypeProvider<ZodTypeProvider>().route({
     method: "DELETE",
     url: "/api/admin/principals/:id/sessions/:sessionId",
-    config: adminMeta(deps.realm, "sessions.revoke"),
+    config: adminMeta(deps.realm, "sessions.revoke", { stepUp: true }),
     schema: {
       tags: ["admin"],
       summary: "End one session of a principal",

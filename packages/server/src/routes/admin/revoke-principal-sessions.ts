@@ -10,7 +10,7 @@ export function registerRevokePrincipalSessions(app: FastifyInstance, ctx: Route
   app.withTypeProvider<ZodTypeProvider>().route({
     method: "POST",
     url: "/api/admin/principals/:id/sessions/revoke-all",
-    config: adminMeta(deps.realm, "sessions.revoke"),
+    config: adminMeta(deps.realm, "sessions.revoke", { stepUp: true }),
     schema: {
       tags: ["admin"],
       summary: "End every session of a principal",

@@ -15,7 +15,7 @@ export function registerLogout(app: FastifyInstance, ctx: RouteContext, realm: R
   app.withTypeProvider<ZodTypeProvider>().route({
     method: "POST",
     url: `/api/${realm.name}/auth/logout`,
-    config: { gatehouse: { realm, auth: "optional" } },
+    config: { gatehouse: { realm, auth: "optional", stages: ["second_factor", "enrolment"] } },
     schema: {
       tags: [realm.name],
       summary: `Sign out of the ${realm.name} realm`,
