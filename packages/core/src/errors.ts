@@ -47,6 +47,15 @@ export const errorCatalog = {
   cron_unauthorized: { status: 401, message: "The cron secret is missing or wrong." },
   permission_denied: { status: 403, message: "Your account lacks the permission this action needs." },
   self_disable_refused: { status: 409, message: "An administrator cannot disable their own account." },
+  // domain packages (ChamaHub): generic conflicts a group-savings app answers with
+  invalid_state: { status: 409, message: "The item is not in a state that allows this action." },
+  insufficient_funds: { status: 409, message: "The available balance does not cover this amount." },
+  last_owner_refused: {
+    status: 409,
+    message: "The group's last owner cannot leave or lose that role. Appoint another one first.",
+  },
+  already_member: { status: 409, message: "This account is already an active member." },
+  import_invalid: { status: 400, message: "A row of the import file is invalid; nothing was imported." },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalog;

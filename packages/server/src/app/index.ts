@@ -1,3 +1,4 @@
+import type { ChamaHub } from "@gatehouse/chamahub";
 import { type AccountDeps, accountUseCases } from "./accounts.ts";
 import { type AdminDeps, adminUseCases } from "./admin.ts";
 import { type CodeDeps, codeUseCases } from "./codes.ts";
@@ -10,7 +11,16 @@ export { AuditRecorder } from "./audit-recorder.ts";
 export type { Actor, RequestMeta } from "./request-meta.ts";
 export { actorName, cliMeta } from "./request-meta.ts";
 
-export type UseCaseDeps = SignInDeps & CodeDeps & PasswordDeps & OwnSessionDeps & AdminDeps & AccountDeps & SystemDeps;
+export type UseCaseDeps = SignInDeps &
+  CodeDeps &
+  PasswordDeps &
+  OwnSessionDeps &
+  AdminDeps &
+  AccountDeps &
+  SystemDeps & {
+    /** The ChamaHub domain package's use cases (packages/chamahub), wired at boot (chamahub-plugin.ts). */
+    chamaHub: ChamaHub;
+  };
 
 /**
  * The application layer: every use case owns its rules (throttle → act → count failure → audit) and
@@ -25,6 +35,7 @@ export function buildUseCases(deps: UseCaseDeps) {
     ...accountUseCases(deps),
     admin: adminUseCases(deps),
     system: systemUseCases(deps),
+    chamaHub: deps.chamaHub,
   };
 }
 

@@ -12,6 +12,7 @@ import { registerRequestPasswordReset } from "../routes/auth/password-reset.ts";
 import { registerConfirmPasswordReset } from "../routes/auth/password-reset-confirm.ts";
 import { registerSession } from "../routes/auth/session.ts";
 import { registerSignup } from "../routes/auth/signup.ts";
+import { registerChamaHubApi } from "../routes/chamas/index.ts";
 import { registerCronCleanup } from "../routes/cron/cleanup-sessions.ts";
 import { registerCaptcha } from "../routes/public/captcha.ts";
 import { registerOtpSettings } from "../routes/public/otp-settings.ts";
@@ -102,6 +103,7 @@ export async function buildApp(ctx: AppContext, options: { logger: FastifyBaseLo
     }
   }
   registerAdminApi(app, ctx);
+  registerChamaHubApi(app, ctx);
   registerCronCleanup(app, ctx);
   return app;
 }
