@@ -2,6 +2,7 @@
 
 export { chamaHubMigrations } from "./db/migrations.ts";
 export { chamaSchema } from "./db/schema.ts";
+export { hasChamas, seedDemoChamas } from "./demo.ts";
 export { chamaEventTypes } from "./events.ts";
 export { maxImportRows } from "./jobs/import.ts";
 export { formatCents, parseCents } from "./money.ts";

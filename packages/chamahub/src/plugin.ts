@@ -118,6 +118,24 @@ export function createChamaHub(deps: ChamaHubDeps) {
     async enqueueDue(now = deps.clock.now()) {
       for (const job of dueJobs(now)) await queue.enqueue({ ...job, startedBy: null });
     },
+
+    /**
+     * Runs the jobs in the background: polls the queue every `pollMs` and enqueues due scheduled work
+     * every minute. Every node may do this; the queue hands each job to one of them.
+     */
+    startBackground(options: { pollMs?: number } = {}): () => Promise<void> {
+      let lastSchedule = 0;
+      const enqueueDue = this.enqueueDue.bind(this);
+      runner.start({
+        intervalMs: options.pollMs ?? 2_000,
+        tick: async () => {
+          if (Date.now() - lastSchedule < 60_000) return;
+          lastSchedule = Date.now();
+          await enqueueDue();
+        },
+      });
+      return () => runner.stop();
+    },
   };
 }
 

@@ -1,3 +1,4 @@
+import { seedChamaHubOnEmpty } from "./chamahub-demo.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { DataDirLockedError } from "./db/data-dir-lock.ts";
 import { openDatabase } from "./db/database.ts";
@@ -21,16 +22,18 @@ async function main(): Promise<void> {
   const ctx = buildServices(config, database, { sessionSecret: resolveSessionSecret(config), logger });
   const app = await buildApp(ctx, { logger });
 
-  const demo = await seedDemoAccounts(ctx);
+  const demo = [...(await seedDemoAccounts(ctx)), ...(await seedChamaHubOnEmpty(ctx))];
   if (demo.length > 0) process.stdout.write(`\n${demo.join("\n")}\n\n`);
 
   const stopCleanup = startCleanupSchedule(ctx, logger);
+  const stopChamaHubJobs = ctx.useCases.chamaHub.startBackground();
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     logger.info({ signal }, "shutting down");
     stopCleanup();
+    await stopChamaHubJobs();
     await app.close();
     await database.close();
     process.exit(0);

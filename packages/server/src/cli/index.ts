@@ -3,6 +3,7 @@ import { registerAdminCreate } from "./admin-create.ts";
 import { registerCleanup } from "./cleanup.ts";
 import { cliErrorMessage } from "./cli-error.ts";
 import { registerMigrate } from "./migrate.ts";
+import { registerSeedDemo } from "./seed-demo.ts";
 import { registerUserCreate } from "./user-create.ts";
 
 /**
@@ -14,6 +15,7 @@ function buildProgram(): Command {
   const program = new Command("gatehouse").description("Gatehouse administration");
   registerMigrate(program);
   registerCleanup(program);
+  registerSeedDemo(program);
   registerAdminCreate(program.command("admin").description("admin accounts"));
   registerUserCreate(program.command("user").description("user accounts"));
   return program;
