@@ -63,7 +63,7 @@ export function memberUseCases(deps: ChamaHubDeps, cache: VersionedCache<unknown
   };
 
   return {
-    /** Active members, chairperson first then by joining date: 4 queries whatever the page size. */
+    /** Active members in joining order: 4 queries whatever the page size. */
     async list(caller: Caller, chamaId: string, page: PageRequest) {
       await membershipOf(db, chamaId, caller.principalId);
       const where = and(eq(members.chamaId, chamaId), eq(members.active, true));

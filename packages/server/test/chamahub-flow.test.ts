@@ -80,6 +80,25 @@ describe("ChamaHub: a treasurer's day", () => {
     const list = await member.request("GET", "/api/chamas?search=umoja");
     expect(list.body).toMatchObject({ count: 1, page: 1, totalPages: 1 });
     expect(list.body.results[0]).toMatchObject({ id: chama.id, myRole: "member", availableBalance: "1531.80" });
+
+    // Every change is in the audit log, naming the chama and who did it (never a session id or token).
+    const events = world.server.audit.events.filter((e) => e.details.chamaId === chama.id);
+    expect(events.map((e) => e.type)).toEqual([
+      "chama_created",
+      "chama_member_added",
+      "chama_contribution_recorded",
+      "chama_contributions_decided",
+      "chama_loan_requested",
+      "chama_loan_decided",
+      "chama_loan_disbursed",
+      "chama_loan_repayment",
+      "chama_loan_repayment",
+    ]);
+    expect(events.find((e) => e.type === "chama_loan_disbursed")).toMatchObject({
+      realm: "user",
+      principalId: chair.principalId,
+      actor: `user:${chair.principalId}`,
+    });
   });
 
   it("keeps the last chairperson: cannot leave or be demoted until another is appointed", async () => {
