@@ -75,7 +75,12 @@ describe("ChamaHub admin API", () => {
     expect(write.body.error.code).toBe("invalid_state");
     expect(world.server.audit.events.some((e) => e.type === "chama_deactivated" && e.details.chamaId === chamaId)).toBe(
       true,
-    );
+    ); // The admin console's audit log shows ChamaHub's events, filterable by type.
+    const audit = await admin(full, "GET", "/api/admin/audit?type=chama_created,chama_deactivated");
+    expect(audit.status).toBe(200);
+    const mine = audit.body.events.filter((e: { details: { chamaId?: string } }) => e.details.chamaId === chamaId);
+    expect(mine.map((e: { type: string }) => e.type)).toEqual(["chama_deactivated", "chama_created"]);
+    expect(mine[0].actor).toBe(`admin:${full.principalId}`);
   });
 
   it("a user-realm session cannot use the admin API, and an admin session cannot use /api/chamas", async () => {
