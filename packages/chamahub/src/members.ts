@@ -7,7 +7,7 @@ import { chamas, members } from "./db/schema.ts";
 import { recordChange } from "./events.ts";
 import { countAll, offsetOf, type PageRequest } from "./pages.ts";
 import type { Caller, ChamaDb, ChamaHubDeps, RequestInfo } from "./ports.ts";
-import type { Role } from "./rules.ts";
+import { isOfficer, type Role } from "./rules.ts";
 import { personView } from "./views.ts";
 
 type Tx = Parameters<Parameters<ChamaDb["transaction"]>[0]>[0];
@@ -31,6 +31,16 @@ async function keepAChairperson(tx: Tx, chamaId: string, leavingMemberId: string
       ),
     );
   if ((others?.count ?? 0) === 0) throw new GatehouseError("last_owner_refused");
+}
+
+/** Re-checks, under the chama lock, that the caller is still an officer (a concurrent change may have demoted them). */
+async function stillOfficer(tx: Tx, chamaId: string, callerMemberId: string): Promise<void> {
+  const [row] = await tx
+    .select({ role: members.role })
+    .from(members)
+    .where(and(eq(members.id, callerMemberId), eq(members.chamaId, chamaId), eq(members.active, true)));
+  if (!row) throw new GatehouseError("not_found");
+  if (!isOfficer(row.role as Role)) throw new GatehouseError("forbidden");
 }
 
 const memberColumns = {
@@ -119,6 +129,7 @@ export function memberUseCases(deps: ChamaHubDeps, cache: VersionedCache<unknown
       requireActive(membership.chama);
       const before = await db.transaction(async (tx) => {
         await lockChama(tx, chamaId);
+        await stillOfficer(tx, chamaId, membership.memberId);
         const target = await findMember(tx, chamaId, memberId);
         if (target.role === "chairperson" && role !== "chairperson") await keepAChairperson(tx, chamaId, memberId);
         await tx.update(members).set({ role }).where(eq(members.id, memberId));
@@ -143,6 +154,7 @@ export function memberUseCases(deps: ChamaHubDeps, cache: VersionedCache<unknown
       if (membership.memberId !== memberId) requireOfficer(membership);
       await db.transaction(async (tx) => {
         await lockChama(tx, chamaId);
+        if (membership.memberId !== memberId) await stillOfficer(tx, chamaId, membership.memberId);
         const target = await findMember(tx, chamaId, memberId);
         if (target.role === "chairperson") await keepAChairperson(tx, chamaId, memberId);
         await tx.update(members).set({ active: false, leftAt: clock.now() }).where(eq(members.id, memberId));

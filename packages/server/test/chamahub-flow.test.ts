@@ -135,6 +135,28 @@ describe("ChamaHub: a treasurer's day", () => {
     expect((await chair.request("GET", `/api/chamas/${chama.id}`)).status).toBe(404);
   });
 
+  it("two chairpersons demoting each other at the same time: one succeeds, a chairperson remains", async () => {
+    const a = await world.user("chair-a");
+    const b = await world.user("chair-b");
+    const chama = await createChama(a);
+    await addMember(a, chama.id, b.email, "chairperson");
+    const members = (await a.request("GET", `/api/chamas/${chama.id}/members`)).body.results as Array<{
+      id: string;
+      principalId: string;
+    }>;
+    const idOf = (who: { principalId: string }) => members.find((m) => m.principalId === who.principalId)?.id;
+    const [first, second] = await Promise.all([
+      a.request("PATCH", `/api/chamas/${chama.id}/members/${idOf(b)}`, { realm: "user", body: { role: "member" } }),
+      b.request("PATCH", `/api/chamas/${chama.id}/members/${idOf(a)}`, { realm: "user", body: { role: "member" } }),
+    ]);
+    // The loser is refused either as no longer an officer (403) or as the last chairperson (409).
+    const statuses = [first.status, second.status].sort();
+    expect(statuses[0]).toBe(204);
+    expect([403, 409]).toContain(statuses[1]);
+    const after = (await a.request("GET", `/api/chamas/${chama.id}/members`)).body.results as Array<{ role: string }>;
+    expect(after.filter((m) => m.role === "chairperson")).toHaveLength(1);
+  });
+
   it("refuses a search over 100 characters with 400 and bad amounts with validation_failed", async () => {
     const chair = await world.user("chair");
     const chama = await createChama(chair);

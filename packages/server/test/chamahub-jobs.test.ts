@@ -186,6 +186,37 @@ describe("ChamaHub jobs", () => {
     expect(await hub().queue.get(bad.id)).toMatchObject({ status: "failed", attempts: 3 });
   });
 
+  it("the monthly statement mails each member their month, in KSh", async () => {
+    const chair = (await world.user("chair")) as Who;
+    const member = (await world.user("member")) as Who;
+    const chama = await createChama(chair, { name: "Statement Group" });
+    await addMember(chair, chama.id, member.email);
+    await approvedContributions(chair, chama.id, [
+      ["1200.50", "2026-02-03"],
+      ["99.50", "2026-02-28"],
+      ["5000", "2026-03-01"], // next month: not on February's statement
+    ]);
+    await member.request("POST", `/api/chamas/${chama.id}/contributions`, {
+      realm: "user",
+      body: { amount: "300", date: "2026-02-10" },
+    });
+    const job = await hub().queue.enqueue({
+      type: "statements",
+      payload: { month: "2026-02-01" },
+      dedupeKey: "statements:2026-02-01",
+    });
+    await hub().runner.drain();
+    expect((await hub().queue.get(job.id))?.status).toBe("succeeded");
+    const mails = world.server.mailer.sent.filter((m) => m.subject.startsWith("Statement Group"));
+    const toChair = mails.find((m) => m.to === chair.email);
+    const toMember = mails.find((m) => m.to === member.email);
+    expect(toChair?.subject).toBe("Statement Group: your statement for 2026-02");
+    expect(toChair?.text).toContain("Approved contributions: KSh 1300.00");
+    expect(toChair?.text).toContain("Chama available balance: KSh 6300.00");
+    expect(toMember?.text).toContain("Approved contributions: KSh 0.00");
+    expect(toMember?.text).toContain("Pending contributions: KSh 300.00");
+  });
+
   it("schedules reminders on Mondays 08:00 Nairobi and interest on the 1st, once per slot across nodes", async () => {
     const { dueJobsForTests } = await import("./support/chamahub-internals.ts");
     // Monday 2026-03-09 08:00 in Nairobi is 05:00 UTC.
