@@ -105,6 +105,7 @@ describe("ChamaHub money: exact totals under concurrency, caching and ETags", ()
     const first = await member.request("GET", `/api/chamas/${chama.id}`);
     const etag = first.headers.get("etag") as string;
     expect(etag).toMatch(/^W\/"/);
+    expect(first.headers.get("cache-control")).toBe("no-store");
     const cached = await member.request("GET", `/api/chamas/${chama.id}`, { headers: { "if-none-match": etag } });
     expect(cached.status).toBe(304);
     expect(cached.headers.get("etag")).toBe(etag);

@@ -29,8 +29,9 @@ export function registerGetChama(app: FastifyInstance, ctx: RouteContext, deps: 
         request.params.id,
         typeof ifNoneMatch === "string" ? ifNoneMatch : undefined,
       );
-      // `private, no-cache`: the browser may keep it but revalidates every time (the ETag makes that cheap).
-      reply.header("etag", etag).header("cache-control", "private, no-cache");
+      // The API's `Cache-Control: no-store` stays (app.ts: no browser or proxy keeps member data); the
+      // client keeps the body and its ETag itself and sends `If-None-Match` to revalidate cheaply.
+      reply.header("etag", etag);
       if (!detail) return reply.status(304).send(null);
       return detail;
     },
