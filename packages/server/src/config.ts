@@ -50,6 +50,7 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3).default("Gatehouse <no-reply@localhost>"),
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  PASSWORD_HASH_NICE: z.coerce.number().int().min(0).max(19).optional(),
   ALLOW_INSECURE_COOKIES: flag,
   USER_IDLE_TIMEOUT_SECONDS: seconds(defaultRealmPolicies.user.idleTimeoutSeconds),
   USER_ABSOLUTE_TIMEOUT_SECONDS: seconds(defaultRealmPolicies.user.absoluteTimeoutSeconds),
@@ -126,6 +127,12 @@ export interface Config {
   /** Undefined on the embedded default until resolveSessionSecret() reads or creates one. */
   sessionSecret: string | undefined;
   logLevel: string;
+  /**
+   * Nice value of the password-hashing threads (0–19). Above 0 a login storm takes only the CPU the
+   * event loop leaves, so authenticated reads keep their latency; on a shared host (a test machine)
+   * the same setting starves logins behind every other process, hence 10 in production only.
+   */
+  passwordHashNice: number;
   cookies: CookiePolicy;
   realms: RealmPolicy[];
   /** Sessions each process keeps in its validation cache (0 = no cache). */
@@ -223,6 +230,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
     mailFrom: e.MAIL_FROM,
     sessionSecret: e.SESSION_SECRET,
     logLevel: e.LOG_LEVEL,
+    passwordHashNice: e.PASSWORD_HASH_NICE ?? (e.NODE_ENV === "production" ? 10 : 0),
     cookies: { secure: secureOrigin },
     realms,
     sessionCacheEntries: e.SESSION_CACHE_ENTRIES,

@@ -29,7 +29,7 @@ import type { Database } from "./db/database.ts";
 import type { AppContext } from "./http/context.ts";
 import { runCleanup } from "./jobs/cleanup.ts";
 import { createMailer } from "./mail/mailer.ts";
-import { argon2Hasher } from "./stores/argon2-hasher.ts";
+import { createArgon2Hasher } from "./stores/argon2-hasher.ts";
 import { CachingPrincipalStore } from "./stores/caching-principal-store.ts";
 import { CachingSessionStore, type InvalidationBus, localInvalidationBus } from "./stores/caching-session-store.ts";
 import { DatabaseHealth } from "./stores/database-health.ts";
@@ -89,7 +89,7 @@ export function buildServices(
           maxEntries: config.sessionCacheEntries,
         })
       : new PgPrincipalStore(database.db);
-  const hasher = options.hasher ?? argon2Hasher;
+  const hasher = options.hasher ?? createArgon2Hasher({ nice: config.passwordHashNice });
   const auth = new AuthService({
     principals,
     sessions,

@@ -1,6 +1,6 @@
 import cookie from "@fastify/cookie";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
-import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import { validatorCompiler } from "fastify-type-provider-zod";
 import { clientIp } from "../abuse/client-ip.ts";
 import { registerAdminApi } from "../routes/admin/index.ts";
 import { registerLogin } from "../routes/auth/login.ts";
@@ -33,6 +33,7 @@ import { registerGuard } from "./guard/index.ts";
 import { registerOpenApi } from "./openapi.ts";
 import { trackRoutes } from "./route-table.ts";
 import { registerSecurityHeaders, securityHeaders } from "./security-headers.ts";
+import { serializerCompiler } from "./serializer.ts";
 
 /** Builds the HTTP app from injected services. Never listens: main.ts (or a test) does. */
 export async function buildApp(ctx: AppContext, options: { logger: FastifyBaseLogger }): Promise<FastifyInstance> {
@@ -71,12 +72,6 @@ export async function buildApp(ctx: AppContext, options: { logger: FastifyBaseLo
     cookieNames: ctx.realms.all().map((realm) => sessionCookieName(realm, ctx.config.cookies)),
     permissions: ctx.permissions,
     onInvalidToken: (request) => ctx.abuse.throttle.recordInvalidToken(clientIp(request)),
-  });
-
-  // Auth and session answers are never cached by browsers or proxies.
-  app.addHook("onSend", async (request, reply) => {
-    if (request.url.startsWith("/api/") && !request.url.startsWith("/api/docs"))
-      reply.header("cache-control", "no-store");
   });
 
   registerHealthz(app);

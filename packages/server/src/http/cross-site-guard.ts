@@ -16,11 +16,12 @@ export const publicPrefix = "/api/public/";
  * and SameSite cookies still protect it (docs/csrf.md). `/api/public/*` is sessionless and exempt.
  */
 export function registerCrossSiteGuard(app: FastifyInstance, publicOrigin: string): void {
-  app.addHook("onRequest", async (request) => {
+  // Synchronous (a callback hook): most requests are safe methods and leave at once, without a promise.
+  app.addHook("onRequest", (request, _reply, done) => {
     // Exempt by the matched route pattern, not the raw URL, so no path trick reaches a real route exempt.
-    if (!unsafeMethods.has(request.method) || request.routeOptions.url?.startsWith(publicPrefix)) return;
+    if (!unsafeMethods.has(request.method) || request.routeOptions.url?.startsWith(publicPrefix)) return done();
     const verdict = crossSiteVerdict(request, publicOrigin);
-    if (verdict) throw new GatehouseError("cross_site_request", { details: { reason: verdict } });
+    done(verdict ? new GatehouseError("cross_site_request", { details: { reason: verdict } }) : undefined);
   });
 }
 

@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import fastifyHelmet from "@fastify/helmet";
 import type { FastifyInstance } from "fastify";
 import helmet from "helmet";
 import { publicPrefix } from "./cross-site-guard.ts";
@@ -66,21 +65,35 @@ export function securityHeaders(publicUrl: URL): Readonly<Record<string, string>
   return Object.freeze(headers);
 }
 
+/** Answers that are about sessions; browsers and proxies must never keep them (the API docs may be cached). */
+function neverStored(url: string): boolean {
+  return url.startsWith("/api/") && !url.startsWith("/api/docs");
+}
+
 /**
  * Headers on every response (pages, API, public endpoints, errors): a CSP without inline script,
- * no framing, nosniff, no referrer, HSTS when served over https, a Permissions-Policy. The API docs
- * set their own CSP (swagger-ui `staticCSP`), adjusted in openapi.ts to keep `frame-ancestors 'none'`.
+ * no framing, nosniff, no referrer, HSTS when served over https, a Permissions-Policy; `no-store` on the
+ * API. The API docs set their own CSP (swagger-ui `staticCSP`), adjusted in openapi.ts to keep
+ * `frame-ancestors 'none'`.
+ *
+ * Helmet's output is fixed for fixed options, so the header maps are computed once at boot and copied
+ * onto each reply by one synchronous hook: `@fastify/helmet` rebuilt helmet's middleware (validating and
+ * serialising the CSP) on every request, ~5 % of a session check's CPU (docs/benchmarks.md).
  */
 export async function registerSecurityHeaders(app: FastifyInstance, publicUrl: URL): Promise<void> {
-  await app.register(fastifyHelmet, helmetOptions(publicUrl));
+  const everywhere = securityHeaders(publicUrl);
+  const api = Object.freeze({ ...everywhere, "cache-control": "no-store" });
+  const publicApi = Object.freeze({
+    ...api,
+    // Sessionless endpoints any origin may call, without credentials (never Allow-Credentials).
+    "access-control-allow-origin": "*",
+    "cross-origin-resource-policy": "cross-origin",
+  });
 
-  app.addHook("onRequest", async (request, reply) => {
-    reply.header("permissions-policy", permissionsPolicy);
-    if (request.url.startsWith(publicPrefix)) {
-      // Sessionless endpoints any origin may call, without credentials (never Allow-Credentials).
-      reply.header("access-control-allow-origin", "*");
-      reply.header("cross-origin-resource-policy", "cross-origin");
-    }
+  app.addHook("onRequest", (request, reply, done) => {
+    const url = request.url;
+    reply.headers(url.startsWith(publicPrefix) ? publicApi : neverStored(url) ? api : everywhere);
+    done();
   });
 
   // Preflight for the public endpoints: GET only, no credentials, nothing read or set.

@@ -11,7 +11,11 @@ export async function tinyApp(...hooks: GuardHook[]): Promise<FastifyInstance> {
   await app.register(cookie);
   registerErrorHandling(app, []);
   app.decorateRequest("auth", null);
-  for (const hook of hooks) app.addHook("onRequest", hook);
+  // Steps may answer synchronously (guard-hook.ts): each runs inside an async hook, as registerGuard runs them.
+  for (const hook of hooks)
+    app.addHook("onRequest", async (request, reply) => {
+      await hook(request, reply);
+    });
   return app;
 }
 

@@ -8,7 +8,7 @@ const unsafeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
  * `x-csrf-token`. Requests without a session have nothing to forge; sessionless routes never get one.
  */
 export function checkCsrf(csrf: CsrfTokens): GuardHook {
-  return async (request) => {
+  return (request) => {
     if (!request.auth || !unsafeMethods.has(request.method)) return;
     const presented = request.headers["x-csrf-token"];
     if (!csrf.verify(request.auth.session, typeof presented === "string" ? presented : undefined)) {

@@ -27,5 +27,12 @@ export function registerGuard(app: FastifyInstance, deps: GuardDeps): void {
     checkCsrf(deps.csrf),
     checkPermission(deps.permissions),
   ];
-  for (const step of steps) app.addHook("onRequest", step);
+  // One Fastify hook for the whole chain, awaiting only the steps that return a promise: each hook
+  // Fastify runs costs a promise and a tick, a measurable share of a cached session check.
+  app.addHook("onRequest", async (request, reply) => {
+    for (const step of steps) {
+      const pending = step(request, reply);
+      if (pending) await pending;
+    }
+  });
 }

@@ -8,14 +8,15 @@ import type { GuardHook } from "./guard-hook.ts";
  * permission is declared.
  */
 export function checkPermission(resolver: PermissionResolver): GuardHook {
-  return async (request) => {
+  return (request) => {
     const permission = request.routeOptions.config.gatehouse?.permission;
     if (!permission) return;
     // Unreachable behind session resolution; refused rather than assumed.
     if (!request.auth) throw new GatehouseError("not_authenticated");
     const { realm, principalId } = request.auth.session;
-    const granted = await resolver.permissionsOf({ realm, principalId });
-    if (!granted.has(permission)) throw new GatehouseError("permission_denied", { details: { permission } });
+    return resolver.permissionsOf({ realm, principalId }).then((granted) => {
+      if (!granted.has(permission)) throw new GatehouseError("permission_denied", { details: { permission } });
+    });
   };
 }
 

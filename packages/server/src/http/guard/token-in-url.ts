@@ -12,7 +12,7 @@ export function looksLikeToken(value: unknown): boolean {
  * logs, history and Referer), on every route, sessionless ones included.
  */
 export function refuseTokenInUrl(cookieNames: readonly string[]): GuardHook {
-  return async (request: FastifyRequest) => {
+  return (request: FastifyRequest) => {
     const query = request.query as Record<string, unknown> | undefined;
     if (!query) return;
     for (const [key, value] of Object.entries(query)) {
