@@ -69,6 +69,15 @@ export const errorCatalog = {
   role_in_use: { status: 409, message: "The role is still granted to an admin: remove those grants first." },
   builtin_role_refused: { status: 409, message: "Built-in roles cannot be deleted, and owner cannot be edited." },
   last_owner_refused: { status: 409, message: "This would leave no enabled admin holding the owner role." },
+  // domain packages (ChamaHub): generic conflicts a group-savings app answers with
+  invalid_state: { status: 409, message: "The item is not in a state that allows this action." },
+  insufficient_funds: { status: 409, message: "The available balance does not cover this amount." },
+  last_chairperson_refused: {
+    status: 409,
+    message: "The group's last chairperson cannot leave or lose that role. Appoint another one first.",
+  },
+  already_member: { status: 409, message: "This account is already an active member." },
+  import_invalid: { status: 400, message: "A row of the import file is invalid; nothing was imported." },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalog;

@@ -1,3 +1,4 @@
+import { seedChamaHubOnEmpty } from "./chamahub-demo.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { DataDirLockedError } from "./db/data-dir-lock.ts";
 import { openDatabase } from "./db/database.ts";
@@ -24,12 +25,14 @@ async function main(): Promise<void> {
   const app = await buildApp(ctx, { logger });
 
   const stopCleanup = startCleanupSchedule(ctx, logger);
+  const stopChamaHubJobs = ctx.useCases.chamaHub.startBackground();
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     logger.info({ signal }, "shutting down");
     stopCleanup();
+    await stopChamaHubJobs();
     await app.close();
     await database.close();
     process.exit(0);
@@ -42,11 +45,12 @@ async function main(): Promise<void> {
     await listenOrExplain(app, config);
   } catch (error) {
     stopCleanup();
+    await stopChamaHubJobs();
     await app.close().catch(() => {});
     await database.close().catch(() => {}); // releases the data-dir lock
     throw error;
   }
-  const demo = await seedDemoAccounts(ctx);
+  const demo = [...(await seedDemoAccounts(ctx)), ...(await seedChamaHubOnEmpty(ctx))];
   if (demo.length > 0) process.stdout.write(`\n${demo.join("\n")}\n\n`);
   const hint = await missingAdminHint(ctx);
   if (hint.length > 0) process.stdout.write(`\n${hint.join("\n")}\n\n`);

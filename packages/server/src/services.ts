@@ -23,6 +23,7 @@ import { zxcvbnCommonPasswordCheck } from "./abuse/common-passwords.ts";
 import { AuditRecorder, buildUseCases } from "./app/index.ts";
 import { fanOutSink } from "./audit/fan-out-sink.ts";
 import { logAuditSink } from "./audit/log-audit-sink.ts";
+import { wireChamaHub } from "./chamahub-plugin.ts";
 import type { Config } from "./config.ts";
 import type { Database } from "./db/database.ts";
 import type { AppContext } from "./http/context.ts";
@@ -139,6 +140,17 @@ export function buildServices(
   });
   const recorder = new AuditRecorder({ sink: audit, clock, log: options.logger, types: registries.securityEventTypes });
   const accounts = new AccountService({ principals, sessions, realms, clock });
+  // Domain packages plug in here: their names join the registries before any route is built.
+  const chamaHub = wireChamaHub({
+    database,
+    realms,
+    registries,
+    audit: recorder,
+    mailer,
+    clock,
+    publicOrigin: config.publicUrl.origin,
+    log: options.logger,
+  });
   const useCases = buildUseCases({
     realms,
     auth,
@@ -171,6 +183,7 @@ export function buildServices(
     hasher,
     random: cryptoRandom,
     adminSecondFactor: config.adminSecondFactor,
+    chamaHub,
   });
   const ctx: AppContext = {
     config,

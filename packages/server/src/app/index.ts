@@ -1,3 +1,4 @@
+import type { ChamaHub } from "@gatehouse/chamahub";
 import { type AccountDeps, accountUseCases } from "./accounts.ts";
 import { type AdminDeps, adminUseCases } from "./admin.ts";
 import { type CodeDeps, codeUseCases } from "./codes.ts";
@@ -24,7 +25,10 @@ export type UseCaseDeps = SignInDeps &
   Omit<AccountDeps, "onCreated"> &
   SystemDeps &
   RoleDeps &
-  SecondFactorDeps;
+  SecondFactorDeps & {
+    /** The ChamaHub domain package's use cases (packages/chamahub), wired at boot (chamahub-plugin.ts). */
+    chamaHub: ChamaHub;
+  };
 
 /**
  * The application layer: every use case owns its rules (throttle → act → count failure → audit) and
@@ -44,6 +48,7 @@ export function buildUseCases(deps: UseCaseDeps) {
     secondFactor: secondFactorUseCases(deps),
     admin: adminUseCases({ ...deps, keepAnOwner: roles.keepAnOwner }),
     system: systemUseCases(deps),
+    chamaHub: deps.chamaHub,
   };
 }
 

@@ -8,6 +8,7 @@ import { registerDoctor } from "./doctor.ts";
 import { registerMigrate } from "./migrate.ts";
 import { registerOutbox } from "./outbox.ts";
 import { registerThrottleClear } from "./throttle-clear.ts";
+import { registerSeedDemo } from "./seed-demo.ts";
 import { registerUserCreate } from "./user-create.ts";
 
 /**
@@ -30,6 +31,7 @@ function buildProgram(): Command {
   const user = program.command("user").description("user accounts");
   registerUserCreate(user);
   registerAccountCommands(user, "user");
+  registerSeedDemo(program);
   return program;
 }
 

@@ -11,6 +11,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import { lockDataDir } from "./data-dir-lock.ts";
+import { pluginMigrations } from "./plugin-migrations.ts";
 import { schema } from "./schema/index.ts";
 import { unreachable } from "./unreachable.ts";
 
@@ -19,7 +20,10 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export interface Database {
   readonly db: Db;
   readonly dialect: "pglite" | "postgres";
-  /** Applies the committed SQL migrations (idempotent; serialised across nodes on PostgreSQL). */
+  /**
+   * Applies the committed SQL migrations (idempotent; serialised across nodes on PostgreSQL): the
+   * server's, then each domain package's own set with its own journal table (db/plugin-migrations.ts).
+   */
   migrate(): Promise<void>;
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
@@ -95,7 +99,10 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
   return {
     db,
     dialect: "pglite",
-    migrate: () => migratePglite(db as never, { migrationsFolder }),
+    migrate: async () => {
+      await migratePglite(db as never, { migrationsFolder });
+      for (const set of pluginMigrations) await migratePglite(db as never, set);
+    },
     ping: async () => {
       await client.query("select 1");
     },
@@ -132,7 +139,9 @@ async function openPostgres(databaseUrl: string, poolSize = 10): Promise<Databas
       });
       try {
         await client.query("select pg_advisory_lock($1)", [migrationLockKey]);
-        await migrateNodePg(drizzleNodePg(client, { schema }), { migrationsFolder });
+        const migrator = drizzleNodePg(client, { schema });
+        await migrateNodePg(migrator, { migrationsFolder });
+        for (const set of pluginMigrations) await migrateNodePg(migrator, set);
       } finally {
         await client.query("select pg_advisory_unlock($1)", [migrationLockKey]).catch(() => {});
         client.release();

@@ -14,6 +14,7 @@ import { registerConfirmPasswordReset } from "../routes/auth/password-reset-conf
 import { registerSession } from "../routes/auth/session.ts";
 import { registerSignup } from "../routes/auth/signup.ts";
 import { registerVerify } from "../routes/auth/verify.ts";
+import { registerChamaHubApi } from "../routes/chamas/index.ts";
 import { registerCronCleanup } from "../routes/cron/cleanup-sessions.ts";
 import { registerCaptcha } from "../routes/public/captcha.ts";
 import { registerOtpSettings } from "../routes/public/otp-settings.ts";
@@ -138,6 +139,7 @@ export async function buildApp(ctx: AppContext, options: { logger: FastifyBaseLo
     registerReauthenticate(app, ctx, realm);
   }
   registerAdminApi(app, ctx);
+  registerChamaHubApi(app, ctx);
   registerCronCleanup(app, ctx);
   return app;
 }
