@@ -7,8 +7,8 @@ import { cliErrorMessage } from "./cli-error.ts";
 import { registerDoctor } from "./doctor.ts";
 import { registerMigrate } from "./migrate.ts";
 import { registerOutbox } from "./outbox.ts";
-import { registerThrottleClear } from "./throttle-clear.ts";
 import { registerSeedDemo } from "./seed-demo.ts";
+import { registerThrottleClear } from "./throttle-clear.ts";
 import { registerUserCreate } from "./user-create.ts";
 
 /**
