@@ -7,6 +7,7 @@ import { registerAuditCsv } from "./audit-csv.ts";
 import { registerDisablePrincipal } from "./disable-principal.ts";
 import { registerEnablePrincipal } from "./enable-principal.ts";
 import { registerListPrincipals } from "./list-principals.ts";
+import { registerOverview } from "./overview.ts";
 import { registerPrincipalSessions } from "./principal-sessions.ts";
 import { registerRevokePrincipalSession } from "./revoke-principal-session.ts";
 import { registerRevokePrincipalSessions } from "./revoke-principal-sessions.ts";
@@ -31,6 +32,7 @@ export function registerAdminApi(app: FastifyInstance, ctx: RouteContext): void 
     registerActiveSessions,
     registerAudit,
     registerAuditCsv,
+    registerOverview,
   ]) {
     register(app, ctx, deps);
   }
