@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   adminEmail,
   type E2eServer,
@@ -20,10 +20,10 @@ let browser: Browser;
 beforeAll(async () => {
   browser = await launchChromium();
   mkdirSync(screenshotDir, { recursive: true });
-});
+}, 180_000);
 afterAll(async () => {
   await browser?.close();
-});
+}, 60_000);
 
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
@@ -37,14 +37,14 @@ function watchErrors(page: Page, errors: string[]) {
   });
 }
 
-describe("one browser, two realms (seed 002)", { timeout: 120_000 }, () => {
+describe("one browser, two realms (seed 002)", { timeout: 180_000 }, () => {
   let server: E2eServer;
-  beforeAll(async () => {
+  beforeEach(async () => {
     server = await startE2eServer();
-  });
-  afterAll(async () => {
+  }, 180_000);
+  afterEach(async () => {
     await server?.close();
-  });
+  }, 60_000);
 
   it("a user logout leaves the admin tab working, and the reverse", async () => {
     const context = await newContext(browser);
@@ -89,6 +89,86 @@ describe("one browser, two realms (seed 002)", { timeout: 120_000 }, () => {
     await userTab.getByText("Password changed. Your other devices were signed out.").waitFor();
     expect((await passiveSession(userTab, "user")).status).toBe(200);
     expect((await passiveSession(adminTab, "admin")).status).toBe(401);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("a password reset completed in the user realm leaves the admin tab unaffected", async () => {
+    const context = await newContext(browser);
+    const errors: string[] = [];
+    const userTab = await context.newPage();
+    const adminTab = await context.newPage();
+    watchErrors(userTab, errors);
+    watchErrors(adminTab, errors);
+    await signIn(adminTab, server.origin, "admin", adminEmail);
+    await signIn(userTab, server.origin, "user", userEmail);
+
+    // The reset page in a third tab; the link is read from the server's mail outbox.
+    const resetTab = await context.newPage();
+    watchErrors(resetTab, errors);
+    // (Its login page would go straight to the dashboard: this browser is signed in to the user realm.)
+    await resetTab.goto(`${server.origin}/reset-password?realm=user`);
+    await resetTab.getByRole("textbox", { name: "Email" }).fill(userEmail);
+    await resetTab.getByRole("button", { name: "Email me a link" }).click();
+    await resetTab.getByText("If an account exists for that address").waitFor();
+    const link = server.resetLink(userEmail);
+    expect(link.startsWith(`${server.origin}/reset-password?realm=user&token=`)).toBe(true);
+    await resetTab.goto(link);
+    await resetTab.locator('input[autocomplete="new-password"]').nth(0).fill("reset password long enough");
+    await resetTab.locator('input[autocomplete="new-password"]').nth(1).fill("reset password long enough");
+    await resetTab.getByRole("button", { name: "Change password" }).click();
+    await resetTab.getByText("every session of this account was signed out").waitFor();
+
+    // Every user session ended; the admin tab works on after a reload and can act.
+    expect((await passiveSession(userTab, "user")).status).toBe(401);
+    await adminTab.reload();
+    await adminTab.getByRole("link", { name: "Sessions" }).click();
+    await adminTab.getByTestId("active-session-row").first().waitFor();
+    await shot(adminTab, "admin-sessions");
+    await adminTab.getByRole("link", { name: "Audit log" }).click();
+    await adminTab.getByTestId("audit-row").first().waitFor();
+    expect(await adminTab.getByText("password_reset_completed").count()).toBeGreaterThan(0);
+    await shot(adminTab, "admin-audit");
+    const csv = await adminTab.evaluate(async () =>
+      (await fetch("/api/admin/audit.csv?type=password_reset_completed")).text(),
+    );
+    expect(csv).toContain("password_reset_completed");
+    expect((await passiveSession(adminTab, "admin")).status).toBe(200);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("a logout in one admin tab shows in the other admin tab within 2 s; the user tab is untouched", async () => {
+    const context = await newContext(browser);
+    const errors: string[] = [];
+    const adminA = await context.newPage();
+    const adminB = await context.newPage();
+    const userTab = await context.newPage();
+    for (const page of [adminA, adminB, userTab]) watchErrors(page, errors);
+    await signIn(adminA, server.origin, "admin", adminEmail);
+    await adminB.goto(`${server.origin}/admin/principals`);
+    await adminB.getByTestId("principal-row").first().waitFor();
+    await signIn(userTab, server.origin, "user", userEmail);
+    await userTab.goto(`${server.origin}/security`);
+    await userTab.getByTestId("session-row").first().waitFor();
+
+    // Timed from the server's answer to the logout: no reload, the realm channel carries it.
+    const loggedOut = adminA
+      .waitForResponse((r) => r.url().endsWith("/api/admin/auth/logout"))
+      .then((response) => ({ status: response.status(), at: Date.now() }));
+    await logOut(adminA);
+    const { status, at } = await loggedOut;
+    expect(status).toBe(204);
+    await adminB.getByTestId("signed-out-reason").waitFor({ timeout: 2_000 });
+    expect(Date.now() - at).toBeLessThan(2_000);
+    expect(await adminB.getByTestId("signed-out-reason").textContent()).toContain("another tab");
+    expect(new URL(adminB.url()).pathname).toBe("/admin/login");
+    // The user tab did not move, and is still signed in on the server and after a reload.
+    expect(new URL(userTab.url()).pathname).toBe("/security");
+    expect(await userTab.getByTestId("session-row").count()).toBeGreaterThan(0);
+    await userTab.reload();
+    await userTab.getByTestId("session-row").first().waitFor();
+    expect((await passiveSession(userTab, "user")).status).toBe(200);
     expect(errors).toEqual([]);
     await context.close();
   });

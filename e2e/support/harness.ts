@@ -3,7 +3,7 @@ import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { ensureWebBuild } from "../../apps/web/scripts/ensure-build.ts";
+import { webBuildIsStale } from "../../apps/web/scripts/ensure-build.ts";
 import { loadConfig } from "../../packages/server/src/config.ts";
 import { buildApp } from "../../packages/server/src/http/app.ts";
 import type { AppContext } from "../../packages/server/src/http/context.ts";
@@ -74,7 +74,7 @@ export interface E2eServer {
  * real audit table and mailer, on a free port with PUBLIC_URL set to that origin. One user and one admin.
  */
 export async function startE2eServer(env: Record<string, string> = {}): Promise<E2eServer> {
-  ensureWebBuild({ quiet: true });
+  if (webBuildIsStale()) throw new Error("apps/web/dist is missing or stale (the global setup builds it)");
   const port = await freePort();
   const origin = `http://localhost:${port}`;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "gatehouse-e2e-"));

@@ -24,10 +24,11 @@ export function RealmRoot({ realm }: { realm: Realm }) {
 
   const endLocally = useCallback(
     (reason: SignOutReason) => {
+      // The reason first: the login page reads it when it mounts.
+      kit.storage.set("signedOutReason", reason);
       kit.fetch.setToken(undefined);
       queryClient.removeQueries({ queryKey: [realm], predicate: (q) => q.queryKey[1] !== "session" });
       queryClient.setQueryData(sessionKey(realm), null);
-      kit.storage.set("signedOutReason", reason);
       navigate(kit.loginPath, { replace: true });
     },
     [kit, queryClient, navigate, realm],
