@@ -5,7 +5,9 @@ export default defineConfig({
   resolve: { conditions: ["gatehouse-source"] },
   ssr: { resolve: { conditions: ["gatehouse-source"] } },
   test: {
-    include: ["packages/*/test/**/*.test.ts"],
+    include: ["packages/*/test/**/*.test.ts", "e2e/**/*.test.ts"],
+    // Builds the web app when stale, once, for the browser tests (e2e/).
+    globalSetup: ["e2e/support/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Two cores: more workers only make PGlite and argon2 fight for them.

@@ -26,12 +26,29 @@ export interface AdminReadModels {
     filter: { realm?: string | undefined; now: Date },
     page: PageRequest,
   ): Promise<{ count: number; results: Array<{ session: SessionRecord; email: string }> }>;
+  activeSessionsByRealm(now: Date): Promise<Array<{ realm: string; count: number }>>;
+  countEventsByBucket(filter: {
+    types: readonly string[];
+    since: Date;
+    bucket: "hour" | "day";
+  }): Promise<Array<{ bucketStart: Date; type: string; count: number }>>;
 }
 
 /** Drops admins' cached permission sets on every node (stores/role-permission-resolver.ts). */
 export interface PermissionCache {
   invalidate(principalIds: readonly string[]): Promise<void>;
 }
+/** The overview's time ranges: how far back, and how wide each bar is. */
+export const overviewRanges = {
+  "24h": { bucket: "hour", buckets: 24, bucketMs: 3_600_000 },
+  "7d": { bucket: "day", buckets: 7, bucketMs: 86_400_000 },
+  "30d": { bucket: "day", buckets: 30, bucketMs: 86_400_000 },
+} as const;
+export type OverviewRange = keyof typeof overviewRanges;
+
+/** What counts as a sign-in (password or emailed code) and as a failed one, for the overview chart. */
+const signInTypes = ["login_succeeded", "otp_signin"];
+const failureTypes = ["login_failed", "captcha_failed", "throttled"];
 
 export interface AdminDeps {
   accounts: AccountService;
@@ -70,6 +87,40 @@ export function adminUseCases(deps: AdminDeps) {
 
     listActiveSessions: (filter: { realm?: string | undefined }, page: PageRequest) =>
       deps.reads.listActiveSessions({ ...filter, now: deps.clock.now() }, page),
+
+    /**
+     * The admin overview: live sessions per realm (every configured realm, zero included) and sign-ins
+     * and failures per hour or day over the range, every bucket present (oldest first, UTC).
+     */
+    async overview(range: OverviewRange, realmNames: readonly string[]) {
+      const now = deps.clock.now();
+      const { bucket, buckets, bucketMs } = overviewRanges[range];
+      const currentStart = truncate(now, bucket);
+      const since = new Date(currentStart.getTime() - (buckets - 1) * bucketMs);
+      const [active, counted] = await Promise.all([
+        deps.reads.activeSessionsByRealm(now),
+        deps.reads.countEventsByBucket({ types: [...signInTypes, ...failureTypes], since, bucket }),
+      ]);
+      const series = Array.from({ length: buckets }, (_, i) => ({
+        bucketStart: new Date(since.getTime() + i * bucketMs),
+        signIns: 0,
+        failures: 0,
+      }));
+      for (const row of counted) {
+        const slot = series[Math.round((row.bucketStart.getTime() - since.getTime()) / bucketMs)];
+        if (!slot) continue;
+        if (signInTypes.includes(row.type)) slot.signIns += row.count;
+        else slot.failures += row.count;
+      }
+      const byRealm = new Map(active.map((row) => [row.realm, row.count]));
+      return {
+        generatedAt: now,
+        range,
+        bucket,
+        activeSessions: realmNames.map((realm) => ({ realm, count: byRealm.get(realm) ?? 0 })),
+        signIns: series,
+      };
+    },
 
     searchAudit: (filter: AuditFilter, page: { beforeId?: number | undefined; limit: number }) =>
       deps.auditLog.query(filter, page),
@@ -141,3 +192,11 @@ export function adminUseCases(deps: AdminDeps) {
 }
 
 export type AdminUseCases = ReturnType<typeof adminUseCases>;
+
+/** The start of the UTC hour or day holding `at`. */
+function truncate(at: Date, bucket: "hour" | "day"): Date {
+  const start = new Date(at);
+  start.setUTCMinutes(0, 0, 0);
+  if (bucket === "day") start.setUTCHours(0);
+  return start;
+}

@@ -31,6 +31,7 @@ import { registerHealthz } from "../routes/system/healthz.ts";
 import { registerMetrics } from "../routes/system/metrics.ts";
 import { registerPages } from "../routes/system/pages.ts";
 import { registerReadyz } from "../routes/system/readyz.ts";
+import { findWebRoot, registerWebApp, spaFallback } from "../routes/system/web-app.ts";
 import { registerAbuseEvents } from "./abuse-events.ts";
 import type { AppContext } from "./context.ts";
 import { sessionCookieName } from "./cookies.ts";
@@ -46,7 +47,15 @@ import { registerSecurityHeaders, securityHeaders } from "./security-headers.ts"
 import { serializerCompiler } from "./serializer.ts";
 
 /** Builds the HTTP app from injected services. Never listens: main.ts (or a test) does. */
-export async function buildApp(ctx: AppContext, options: { logger: FastifyBaseLogger }): Promise<FastifyInstance> {
+export async function buildApp(
+  ctx: AppContext,
+  options: {
+    logger: FastifyBaseLogger;
+    /** The built web app (apps/web/dist by default); null serves the placeholder pages instead. */
+    webRoot?: string | null;
+  },
+): Promise<FastifyInstance> {
+  const webRoot = options.webRoot === null ? undefined : findWebRoot(options.webRoot);
   const headers = securityHeaders(ctx.config.publicUrl);
   const app = Fastify({
     loggerInstance: options.logger,
@@ -71,7 +80,7 @@ export async function buildApp(ctx: AppContext, options: { logger: FastifyBaseLo
   await app.register(cookie);
   await registerSecurityHeaders(app, ctx.config.publicUrl);
   await registerOpenApi(app, { realms: ctx.realms.all(), cookies: ctx.config.cookies });
-  registerErrorHandling(app, ctx.realms.names);
+  registerErrorHandling(app, ctx.realms.names, webRoot ? { pageFallback: spaFallback } : {});
   registerClientErrorHandler(app, headers);
   registerAbuseEvents(app, ctx);
   // Before the session guard: a cross-site request is refused before its cookie is even read.
@@ -109,7 +118,8 @@ export async function buildApp(ctx: AppContext, options: { logger: FastifyBaseLo
 
   registerHealthz(app);
   registerReadyz(app, ctx);
-  registerPages(app);
+  if (webRoot) await registerWebApp(app, webRoot);
+  else registerPages(app);
   registerMetrics(app, ctx);
   registerOtpSettings(app, ctx);
   registerCaptcha(app, ctx);

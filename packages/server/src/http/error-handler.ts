@@ -1,5 +1,5 @@
 import { type ErrorCode, errorCatalog, GatehouseError } from "@gatehouse/core";
-import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from "fastify-type-provider-zod";
 
 /** Fastify's own client errors, mapped to our catalog. */
@@ -23,7 +23,11 @@ export function sendError(reply: FastifyReply, code: ErrorCode, details?: unknow
  * The one error handler: catalogued errors as they are, validation errors with the failing paths
  * (never the values), anything unexpected as a bare 500 whose details go to the log only.
  */
-export function registerErrorHandling(app: FastifyInstance, realmNames: readonly string[]): void {
+export function registerErrorHandling(
+  app: FastifyInstance,
+  realmNames: readonly string[],
+  options: { pageFallback?: (request: FastifyRequest, reply: FastifyReply) => boolean } = {},
+): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof GatehouseError) {
       if (error.status >= 500) request.log.error({ err: error.cause ?? error, code: error.code }, "request failed");
@@ -59,6 +63,8 @@ export function registerErrorHandling(app: FastifyInstance, realmNames: readonly
     // A known path asked with the wrong method is a 405 naming the allowed ones, not a "nothing here".
     const allowed = allowedMethods(app, request.url.split("?")[0] ?? "/");
     if (allowed.length > 0) return sendError(reply.header("allow", allowed.join(", ")), "method_not_allowed");
+    // A page path of the web app (e.g. /admin/audit after a reload) gets its index.html.
+    if (options.pageFallback?.(request, reply)) return reply;
     return sendError(reply, "not_found");
   });
 }

@@ -1,6 +1,7 @@
 import type { Principal, SessionRecord } from "@gatehouse/core";
-import { and, count, desc, eq, ilike, or, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, gte, ilike, inArray, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/database.ts";
+import { auditEvents } from "../db/schema/audit.ts";
 import { principals } from "../db/schema/identity.ts";
 import { sessions } from "../db/schema/sessions.ts";
 import { guardStorage } from "../db/storage-errors.ts";
@@ -61,6 +62,37 @@ export class PgAdminQueries {
         .offset((page.page - 1) * page.pageSize);
       const results: Array<{ session: SessionRecord; email: string }> = rows;
       return { count: Number(total?.value ?? 0), results };
+    });
+  }
+
+  /** Live sessions per realm (one grouped query). */
+  activeSessionsByRealm(now: Date) {
+    return guardStorage(async () => {
+      const rows = await this.db
+        .select({ realm: sessions.realm, value: count() })
+        .from(sessions)
+        .where(sessionLiveAt(now))
+        .groupBy(sessions.realm);
+      return rows.map((row) => ({ realm: row.realm, count: Number(row.value) }));
+    });
+  }
+
+  /** Events of the given types since `since`, counted per type and per hour or day (UTC; one grouped query). */
+  countEventsByBucket(filter: { types: readonly string[]; since: Date; bucket: "hour" | "day" }) {
+    return guardStorage(async () => {
+      // The unit is one of two literals (typed), inlined so GROUP BY matches the selected expression.
+      const unit = sql.raw(filter.bucket === "hour" ? "'hour'" : "'day'");
+      const bucket = sql<string>`to_char(date_trunc(${unit}, ${auditEvents.occurredAt} at time zone 'UTC'), 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
+      const rows = await this.db
+        .select({ bucket, type: auditEvents.type, value: count() })
+        .from(auditEvents)
+        .where(and(gte(auditEvents.occurredAt, filter.since), inArray(auditEvents.type, [...filter.types])))
+        .groupBy(bucket, auditEvents.type);
+      return rows.map((row) => ({
+        bucketStart: new Date(row.bucket),
+        type: row.type,
+        count: Number(row.value),
+      }));
     });
   }
 }

@@ -41,6 +41,8 @@ export async function startTestServer(options: {
   mailer?: Mailer;
   /** Adds routes (e.g. a test-only authenticated POST) before the server starts listening. */
   beforeListen?: (app: FastifyInstance, ctx: AppContext) => void;
+  /** The web app's build directory (default: apps/web/dist when built); null for the placeholder pages. */
+  webRoot?: string | null;
 }): Promise<TestServer> {
   const logs: string[] = [];
   const destination = new Writable({
@@ -67,7 +69,10 @@ export async function startTestServer(options: {
       : audit,
     ...(options.clock ? { clock: options.clock } : {}),
   });
-  const app = await buildApp(ctx, { logger });
+  const app = await buildApp(ctx, {
+    logger,
+    ...(options.webRoot !== undefined ? { webRoot: options.webRoot } : {}),
+  });
   options.beforeListen?.(app, ctx);
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.server.address();

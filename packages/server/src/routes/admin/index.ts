@@ -14,6 +14,7 @@ import { registerGrantRole } from "./grant-role.ts";
 import { registerListAdmins } from "./list-admins.ts";
 import { registerListPrincipals } from "./list-principals.ts";
 import { registerListRoles } from "./list-roles.ts";
+import { registerOverview } from "./overview.ts";
 import { registerPrincipalSessions } from "./principal-sessions.ts";
 import { registerRemoveRole } from "./remove-role.ts";
 import { registerRevokePrincipalSession } from "./revoke-principal-session.ts";
@@ -49,6 +50,7 @@ export function registerAdminApi(app: FastifyInstance, ctx: RouteContext): void 
     registerGrantRole,
     registerRemoveRole,
     registerDisableAdmin,
+    registerOverview,
   ]) {
     register(app, ctx, deps);
   }
