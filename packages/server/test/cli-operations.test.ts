@@ -9,11 +9,14 @@ import { openDatabase } from "../src/db/database.ts";
 import { createLogger } from "../src/http/logger.ts";
 import { fileOutboxMailer } from "../src/mail/mailer.ts";
 import { buildServices } from "../src/services.ts";
-import { runCli, stopAllChildren } from "./support/child-process.ts";
+import { runCli as runCliChild, stopAllChildren } from "./support/child-process.ts";
 import { testSessionSecret } from "./support/test-server.ts";
 
 /** The operator's CLI beyond `create`: version, outbox, account list/disable/set-password, throttle clear. */
-const slow = 240_000;
+// Each CLI child starts tsx and opens PGlite: seconds on a quiet machine, a minute on a loaded one.
+const slow = 900_000;
+const runCli = (args: string[], options: Parameters<typeof runCliChild>[1]) =>
+  runCliChild(args, { timeoutMs: 180_000, ...options });
 const password = "first password 12345";
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -48,7 +51,7 @@ async function withServices<T>(dataDir: string, work: (ctx: ReturnType<typeof bu
 }
 
 describe("the CLI for operators", () => {
-  it("--version names the version and Node", async () => {
+  it("--version names the version and Node", { timeout: 200_000 }, async () => {
     const result = await runCli(["--version"], { env: {} });
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(`gatehouse ${rootPackage.version} (node ${process.version})\n`);

@@ -145,17 +145,18 @@ describe("doctor on a sound deployment", () => {
     expect(row(rows, "clock")?.status).toBe("pass");
     if (env.REDIS_URL) expect(row(rows, "redis")?.status).toBe("pass");
     expect(formatDoctorTable(rows)).toMatch(/^check +status +detail\n/);
-  }, 120_000);
+  }, 200_000);
 });
 
 describe("gatehouse doctor (CLI)", () => {
   it("prints the table and exits 1 when a check fails", async () => {
     const result = await runCli(["doctor"], {
       env: { ...production, DATA_DIR: tempDataDir(), PUBLIC_URL: "http://localhost:3000" },
+      timeoutMs: 180_000,
     });
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/^check +status +detail$/m);
     expect(result.stdout).toMatch(/^PUBLIC_URL +fail +http:\/\/localhost:3000 is plain http/m);
     expect(result.stderr).toBe("doctor: 1 check failed.\n");
-  }, 120_000);
+  }, 200_000);
 });

@@ -33,7 +33,7 @@ describe("/readyz without Redis", () => {
     });
   });
 
-  it("is not ready on a database whose migrations are not applied", async () => {
+  it("is not ready on a database whose migrations are not applied", { timeout: 120_000 }, async () => {
     const bare = await openDatabase({ dataDir: undefined }); // in-memory PGlite, never migrated
     const unmigrated = await startTestServer({ database: bare });
     try {
@@ -74,7 +74,7 @@ const canRun = Boolean(process.env.REDIS_URL);
   });
 
   it("answers 503 naming Redis while it is down, and is ready again when it is back, without a restart", async () => {
-    await waitFor(async () => (await readyz(server)).status === 200, 10_000);
+    await waitFor(async () => (await readyz(server)).status === 200, 30_000);
     expect((await readyz(server)).body.checks).toEqual({ database: "ok", migrations: "ok", redis: "ok" });
 
     await redis.kill();
@@ -87,7 +87,7 @@ const canRun = Boolean(process.env.REDIS_URL);
     expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200); // alive, just not ready
 
     await redis.start();
-    await waitFor(async () => (await readyz(server)).status === 200, 15_000);
+    await waitFor(async () => (await readyz(server)).status === 200, 30_000);
     expect((await readyz(server)).body.checks.redis).toBe("ok");
-  }, 60_000);
+  }, 120_000);
 });

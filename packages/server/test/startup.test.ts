@@ -11,7 +11,7 @@ import { startServerProcess, stopAllChildren } from "./support/child-process.ts"
  * any demo account exists, an unreachable PostgreSQL names DATABASE_URL and its host, and production
  * without an admin says how to create one.
  */
-const slow = 120_000;
+const slow = 300_000; // child processes on a loaded two-core machine
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   await stopAllChildren();
@@ -96,7 +96,7 @@ describe("start-up", () => {
         PUBLIC_URL: "https://auth.example.com",
         SESSION_SECRET: "a-production-secret-of-at-least-32-chars",
       });
-      await server.waitForOutput(/Gatehouse is listening/, 60_000);
+      await server.waitForOutput(/Gatehouse is listening/, 240_000);
       await server.stop();
       expect(server.stdout()).toContain("No admin account exists yet");
       expect(server.stdout()).toContain("npm run cli -- admin create --email");

@@ -44,33 +44,34 @@ function withTimeout<T>(work: Promise<T>): Promise<T> {
 export function systemUseCases(deps: SystemDeps) {
   return {
     /**
-     * Each configured dependency, checked now and in parallel: the database, Redis (only when
+     * Each configured dependency, checked now (Redis alongside the database): the database, Redis (only when
      * configured), and the migrations (all applied). Ready only when every one is `ok`; otherwise
      * `storage_unavailable` whose details name each check's state and the failing ones.
      */
     async readiness(): Promise<Readiness> {
-      const probes: Record<string, () => Promise<CheckStatus>> = {
-        database: async () => {
-          await deps.pingDatabase();
-          return "ok";
-        },
-        migrations: async () => ((await deps.pendingMigrations()) === 0 ? "ok" : "pending"),
-      };
+      const probe = (work: () => Promise<CheckStatus>): Promise<CheckStatus> =>
+        withTimeout(work()).catch(() => "unavailable" as const);
       const { pingRedis } = deps;
-      if (pingRedis) {
-        probes.redis = async () => {
-          await pingRedis();
-          return "ok";
-        };
-      }
-      const entries = await Promise.all(
-        Object.entries(probes).map(async ([name, probe]) => {
-          const status: CheckStatus = await withTimeout(probe()).catch(() => "unavailable" as const);
-          return [name, status] as const;
-        }),
-      );
-      const checks = Object.fromEntries(entries);
-      const failing = entries.filter(([, status]) => status !== "ok").map(([name]) => name);
+      const redis = pingRedis
+        ? probe(async () => {
+            await pingRedis();
+            return "ok";
+          })
+        : undefined;
+      const database = await probe(async () => {
+        await deps.pingDatabase();
+        return "ok";
+      });
+      // Without a database there is nothing to ask about migrations: said at once, not after a timeout.
+      const migrations =
+        database === "ok"
+          ? await probe(async () => ((await deps.pendingMigrations()) === 0 ? "ok" : "pending"))
+          : "unavailable";
+      const checks: Record<string, CheckStatus> = { database, migrations };
+      if (redis) checks.redis = await redis;
+      const failing = Object.entries(checks)
+        .filter(([, status]) => status !== "ok")
+        .map(([name]) => name);
       if (failing.length > 0) throw new GatehouseError("storage_unavailable", { details: { checks, failing } });
       return { status: "ready", database: deps.databaseDialect, checks };
     },

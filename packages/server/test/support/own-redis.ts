@@ -16,7 +16,7 @@ export class OwnRedis {
       ["--port", String(this.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
       { stdio: "ignore" },
     );
-    await waitFor(() => this.answers(), 10_000);
+    await waitFor(() => this.answers(), 30_000);
   }
 
   async kill(): Promise<void> {
