@@ -46,8 +46,8 @@ export class SessionService {
     const realm = this.deps.realms.get(realmName);
     const now = this.deps.clock.now();
     const stage = options.stage ?? "full";
-    const rememberMe =
-      Boolean(options.rememberMe) && realm.rememberMeAbsoluteTimeoutSeconds !== null && stage === "full";
+    // Kept on a half-signed-in session too, so finishing the sign-in gives the lifetime asked for.
+    const rememberMe = Boolean(options.rememberMe) && realm.rememberMeAbsoluteTimeoutSeconds !== null;
     const lifetimeSeconds =
       stage === "second_factor"
         ? Math.min(secondFactorWindowSeconds, realm.absoluteTimeoutSeconds)
@@ -142,8 +142,13 @@ export class SessionService {
       secretHash: issued.secretHash,
       lastActivityAt: now,
       idleExpiresAt: idleDeadline(realm, now),
-      expiresAt: new Date(now.getTime() + realm.absoluteTimeoutSeconds * msPerSecond),
-      rememberMe: false,
+      expiresAt: new Date(
+        now.getTime() +
+          (pending.rememberMe && realm.rememberMeAbsoluteTimeoutSeconds !== null
+            ? realm.rememberMeAbsoluteTimeoutSeconds
+            : realm.absoluteTimeoutSeconds) *
+            msPerSecond,
+      ),
       stage: "full",
       authenticatedAt: now,
       rotationDue: false,

@@ -228,7 +228,7 @@ describe("admins", () => {
       await alone.close();
       await fresh.drop();
     }
-  });
+  }, 180_000);
 });
 
 describe("step-up", () => {
