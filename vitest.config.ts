@@ -1,9 +1,10 @@
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
-  // Workspace packages with a build (@gatehouse/node) are tested from their sources.
-  resolve: { conditions: ["gatehouse-source"] },
-  ssr: { resolve: { conditions: ["gatehouse-source"] } },
+  // Workspace packages with a build (@gatehouse/node) are tested from their sources; the rest are
+  // Vite's default conditions, which setting the option replaces.
+  resolve: { conditions: ["gatehouse-source", "module", "browser", "development|production"] },
+  ssr: { resolve: { conditions: ["gatehouse-source", "module", "node", "development|production"] } },
   test: {
     include: ["packages/*/test/**/*.test.ts", "e2e/**/*.test.ts"],
     // Builds the web app when stale, once, for the browser tests (e2e/).
