@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { webBuildIsStale } from "../../apps/web/scripts/ensure-build.ts";
+import { cliMeta } from "../../packages/server/src/app/request-meta.ts";
 import { loadConfig } from "../../packages/server/src/config.ts";
 import { buildApp } from "../../packages/server/src/http/app.ts";
 import type { AppContext } from "../../packages/server/src/http/context.ts";
@@ -94,6 +95,8 @@ export async function startE2eServer(env: Record<string, string> = {}): Promise<
   await app.listen({ port, host: "localhost" });
   const user = await ctx.auth.createPrincipal("user", { email: userEmail, password, displayName: "Ada" });
   const admin = await ctx.auth.createPrincipal("admin", { email: adminEmail, password });
+  // The console's admin holds every permission, as the first admin of a deployment does (owner).
+  await ctx.useCases.roles.grantRoleByName(admin, "owner", "e2e", cliMeta);
   return {
     origin,
     ctx,

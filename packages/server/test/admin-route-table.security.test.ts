@@ -55,6 +55,18 @@ const roleId = async (name: string) => {
   return roles.find((role) => role.name === name)?.id as string;
 };
 
+/** A fresh chama (chaired by a fresh user) for the ChamaHub admin routes. */
+const chamaId = async () => {
+  const chair = await user();
+  const chama = await server.ctx.useCases.chamaHub.chamas.create({ realm: "user", principalId: chair.id }, null, {
+    name: `Route table chama ${++n}`,
+  });
+  return chama.id;
+};
+/** A queued job (a reminder nobody started) for the job routes. */
+const jobId = async () =>
+  (await server.ctx.useCases.chamaHub.queue.enqueue({ type: "reminders", payload: {}, startedBy: null })).id;
+
 /** A request that succeeds for an admin with the permission, keyed by operationId. Targets are fresh per call. */
 const fixtures: Record<string, Fixture> = {
   adminListPrincipals: async () => ({ method: "GET", url: "/api/admin/principals" }),
@@ -102,6 +114,13 @@ const fixtures: Record<string, Fixture> = {
     const { admin } = await signedInAdmin(["viewer"]);
     return { method: "DELETE", url: `/api/admin/admins/${admin.id}/roles/${await roleId("viewer")}` };
   },
+  adminOverview: async () => ({ method: "GET", url: "/api/admin/overview" }),
+  adminListChamas: async () => ({ method: "GET", url: "/api/admin/chamas" }),
+  adminGetChama: async () => ({ method: "GET", url: `/api/admin/chamas/${await chamaId()}` }),
+  adminDeactivateChama: async () => ({ method: "POST", url: `/api/admin/chamas/${await chamaId()}/deactivate` }),
+  adminActivateChama: async () => ({ method: "POST", url: `/api/admin/chamas/${await chamaId()}/activate` }),
+  adminListJobs: async () => ({ method: "GET", url: "/api/admin/jobs" }),
+  adminGetJob: async () => ({ method: "GET", url: `/api/admin/jobs/${await jobId()}` }),
   adminDisableAdmin: async () => {
     const { admin } = await signedInAdmin(["viewer"]);
     return { method: "POST", url: `/api/admin/admins/${admin.id}/disable` };
