@@ -2,6 +2,7 @@
 //   packages/server/dist/main.js   the server (node packages/server/dist/main.js)
 //   packages/server/dist/cli.js    the CLI (node packages/server/dist/cli.js doctor)
 //   packages/server/dist/drizzle/  the SQL migrations, found beside the bundle (db/database.ts)
+//   packages/server/dist/chamahub-drizzle/  ChamaHub's own migration set
 // Inside packages/server, so Node resolves the externals from packages/server/node_modules (npm
 // nests some there) and then the root node_modules.
 // Our workspace packages (@gatehouse/*, TypeScript sources) are bundled; every npm dependency stays
@@ -16,7 +17,12 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../.
 const outIndex = process.argv.indexOf("--outdir");
 const outdir = path.resolve(root, (outIndex > 0 && process.argv[outIndex + 1]) || "packages/server/dist");
 
-const manifests = ["package.json", "packages/server/package.json", "packages/core/package.json"];
+const manifests = [
+  "package.json",
+  "packages/server/package.json",
+  "packages/core/package.json",
+  "packages/chamahub/package.json",
+];
 const external = new Set();
 for (const manifest of manifests) {
   const pkg = JSON.parse(await readFile(path.join(root, manifest), "utf8"));
@@ -44,4 +50,6 @@ await build({
   logLevel: "warning",
 });
 await cp(path.join(root, "packages/server/drizzle"), path.join(outdir, "drizzle"), { recursive: true });
+// ChamaHub's own migration set (packages/chamahub/src/db/migrations.ts looks for it here).
+await cp(path.join(root, "packages/chamahub/drizzle"), path.join(outdir, "chamahub-drizzle"), { recursive: true });
 process.stdout.write(`Built ${path.relative(root, outdir) || "."}/main.js and cli.js\n`);

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
+import { cliMeta } from "../../src/app/request-meta.ts";
 import { Browser } from "./browser.ts";
 import { createTestDatabase, type TestDatabase } from "./test-database.ts";
 import { startTestServer, type TestServer } from "./test-server.ts";
@@ -23,6 +24,8 @@ export async function startChamaWorld(
   const server = await startTestServer({ database: db.database, ...options });
   const signIn = async (realm: string, email: string) => {
     const principal = await server.ctx.auth.createPrincipal(realm, { email, password });
+    // Admins hold what their roles grant: these are owners (a test narrows them through the resolver).
+    if (realm === "admin") await server.ctx.useCases.roles.grantRoleByName(principal, "owner", "test", cliMeta);
     const browser = new Browser(server.baseUrl);
     const login = await browser.login(realm, email, password);
     if (login.status !== 200) throw new Error(`login failed: ${login.status}`);
