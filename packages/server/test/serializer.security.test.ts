@@ -32,6 +32,8 @@ const row = {
     expiresAt: at,
     idleExpiresAt: at,
     rememberMe: false,
+    stage: "full",
+    authenticatedAt: at,
     secretHash: "deadbeef",
   },
   csrfToken: "t",
