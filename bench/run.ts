@@ -19,7 +19,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { Redis } from "ioredis";
 import { startLoad } from "./lib/load.ts";
 import type { LoadResult, LoadSpec } from "./lib/load-spec.ts";
 import { cpuSnapshot, foreignCores, machineDescription, waitForQuiet } from "./lib/machine.ts";
@@ -32,6 +31,7 @@ import {
   postgresVersion,
 } from "./lib/postgres.ts";
 import { repoRoot, runScript, serverCpu, spawnPinned, stopChild, waitForHttp } from "./lib/processes.ts";
+import { dropRedisKeys, redisVersion } from "./lib/redis.ts";
 import { noisyCores, type Row, renderTable, type Spread, type Target, writeBetweenMarkers } from "./lib/report.ts";
 import { benchToken } from "./lib/tokens.ts";
 import type { BenchAccounts } from "./setup-sessions.ts";
@@ -284,42 +284,10 @@ function ratioTarget(result: LoadResult, min: number): Target {
   return { text: `≥ ${min.toFixed(2)}×`, pass: ratio >= min };
 }
 
-async function redisVersion(): Promise<string | null> {
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
-  redis.on("error", () => {});
-  try {
-    await redis.connect();
-    const info = await redis.info("server");
-    return /redis_version:(\S+)/.exec(info)?.[1] ?? "?";
-  } catch {
-    return null;
-  } finally {
-    redis.disconnect();
-  }
-}
-
-async function dropRedisKeys(): Promise<void> {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, retryStrategy: () => null });
-  redis.on("error", () => {});
-  try {
-    let cursor = "0";
-    const deadline = Date.now() + 30_000;
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `${redisPrefix}*`, "COUNT", 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== "0" && Date.now() < deadline);
-  } catch {
-    // best effort: throttle keys expire by TTL anyway
-  } finally {
-    redis.disconnect();
-  }
-}
-
 async function main(): Promise<void> {
   const machine = machineDescription();
   const pgVersion = await postgresVersion().catch(() => null);
-  const redis = await redisVersion();
+  const redis = await redisVersion(redisUrl);
   log(`${quick ? "QUICK run" : "full run"}: ${seconds} s per scenario, ${connections} connections; work dir ${work}`);
   const quiet = await waitForQuiet(quick ? 3_000 : 20_000);
   if (quiet >= 0.1) log(`other processes are using ${quiet.toFixed(2)} cores: numbers will be noisy`);
@@ -557,7 +525,7 @@ async function main(): Promise<void> {
           }
         } finally {
           await stopServer(server);
-          await dropRedisKeys();
+          await dropRedisKeys(redisUrl, redisPrefix);
         }
       }
     } finally {
