@@ -6,6 +6,7 @@ import {
   launchChromium,
   newContext,
   passiveSession,
+  signedOutReason,
   signIn,
   startE2eServer,
   userEmail,
@@ -44,8 +45,7 @@ describe("the admin idle timeout in the page (seed 004)", { timeout: 180_000 }, 
     expect(Date.parse(after)).toBeGreaterThan(Date.parse(before));
 
     // Inactivity again: the page signs itself out and says why.
-    await adminTab.getByTestId("signed-out-reason").waitFor({ timeout: (idleSeconds + 5) * 1000 });
-    expect(await adminTab.getByTestId("signed-out-reason").textContent()).toContain("inactivity");
+    expect(await signedOutReason(adminTab, (idleSeconds + 5) * 1000)).toContain("inactivity");
     expect(new URL(adminTab.url()).pathname).toBe("/admin/login");
     expect((await passiveSession(adminTab, "admin")).status).toBe(401);
     // The user realm is unaffected.

@@ -153,3 +153,24 @@ export function passiveSession(page: Page, realm: "user" | "admin") {
     return { status: response.status, body: response.ok ? await response.json() : null };
   }, realm);
 }
+
+/**
+ * The login page's "why you were signed out" text, once it shows. On a timeout the error says where
+ * the page is instead (its path, its text, its sessionStorage keys), so a CI failure can be read.
+ */
+export async function signedOutReason(page: Page, timeout?: number): Promise<string> {
+  const reason = page.getByTestId("signed-out-reason");
+  try {
+    await reason.waitFor({ timeout });
+  } catch (error) {
+    const where = await page
+      .evaluate(() => ({
+        path: location.pathname,
+        text: (document.body.textContent ?? "").slice(0, 300),
+        storage: Object.keys(sessionStorage),
+      }))
+      .catch(() => "unreadable");
+    throw new Error(`no signed-out reason shown: ${JSON.stringify(where)}`, { cause: error });
+  }
+  return (await reason.textContent()) ?? "";
+}

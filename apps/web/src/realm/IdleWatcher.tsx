@@ -1,8 +1,9 @@
 import { createActivityMonitor, idlePhase, warningWindowMs } from "@gatehouse/client";
 import { Button, Group, Modal, Text } from "@mantine/core";
+import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { realmPath } from "./kit.ts";
-import { useRealm } from "./realm-context.ts";
+import { sessionKey, useRealm } from "./realm-context.ts";
 
 /**
  * Mirrors the server's idle timeout (seed 004): real activity sends at most one heartbeat a minute; a
@@ -11,6 +12,7 @@ import { useRealm } from "./realm-context.ts";
  */
 export function IdleWatcher() {
   const { session, heartbeat, signOut, kit, endLocally } = useRealm();
+  const queryClient = useQueryClient();
   const [now, setNow] = useState(() => Date.now());
   const ending = useRef(false);
   const idleExpiresAt = session?.session.idleExpiresAt ?? new Date(0).toISOString();
@@ -40,13 +42,16 @@ export function IdleWatcher() {
         params: { query: { passive: "true" } },
       });
       if (response.ok && data && new Date(data.session.idleExpiresAt).getTime() > Date.now() + 1_000) {
+        // Kept alive elsewhere (another tab, or this page's own requests): follow the server's deadline,
+        // so the phase leaves "expired" and this check runs again at the new end.
+        queryClient.setQueryData(sessionKey(kit.realm), data);
         ending.current = false;
         return;
       }
       if (response.status === 401) endLocally("idle");
       else await signOut("idle");
     })();
-  }, [phase, kit, signOut, endLocally]);
+  }, [phase, kit, signOut, endLocally, queryClient]);
 
   return (
     <Modal

@@ -11,7 +11,7 @@ import {
   TextInput,
 } from "@mantine/core";
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useState } from "react";
 import { Link, Navigate } from "react-router";
 import { type Authenticated, realmPath, unwrap } from "../../realm/kit.ts";
 import { type SignOutReason, signOutMessages, useRealm } from "../../realm/realm-context.ts";
@@ -22,11 +22,13 @@ const publicApi = createPublicClient();
 /** /login and /admin/login: password, or (where the realm offers it) an emailed one-time code. */
 export function LoginPage() {
   const { kit, status, signIn } = useRealm();
-  const [reason] = useState(() => {
-    const stored = kit.storage.get("signedOutReason") as SignOutReason | null;
-    kit.storage.remove("signedOutReason");
-    return stored;
-  });
+  // Read on mount, removed only once this page shows as the login page. A sign-out sets the reason
+  // and navigates here before the session query has told every observer: this page may mount once
+  // while the realm still looks signed in, bounce home, and come back; the reason must survive that.
+  const [reason] = useState(() => kit.storage.get("signedOutReason") as SignOutReason | null);
+  useEffect(() => {
+    if (status === "signedOut") kit.storage.remove("signedOutReason");
+  }, [status, kit]);
   const [method, setMethod] = useState<"password" | "code">("password");
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
